@@ -1,0 +1,187 @@
+//! The `mlplay` command line: the engine on files, for scripts, parity tests and teachers.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use crate::engine::summary::{self, NumericSummary};
+use crate::engine::table::format_number;
+use crate::engine::{Error, LoadOptions};
+
+const USAGE: &str = "\
+usage:
+  mlplay info FILE [--na TOKENS] [--encoding LABEL] [--delimiter ,|;|tab] [--json]
+
+  --na TOKENS       comma-separated values read as missing (replaces the defaults:
+                    pandas 1.x's list plus '?', without 'None'); the empty cell is always missing
+  --encoding LABEL  text encoding (utf-8, shift_jis, utf-16le, …); detected when absent
+  --delimiter D     field delimiter; sniffed among , ; and tab when absent
+  --json            print JSON instead of a table";
+
+/// Run the command line with `args` (without the program name); returns the exit code.
+pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    match dispatch(args, out) {
+        Ok(()) => 0,
+        Err(CliError::Usage(m)) => {
+            let _ = writeln!(err, "mlplay: {m}\n{USAGE}");
+            2
+        }
+        Err(CliError::Engine(file, e)) => {
+            let _ = writeln!(err, "mlplay: {file}: {e}");
+            1
+        }
+    }
+}
+
+enum CliError {
+    Usage(String),
+    Engine(String, Error),
+}
+
+struct Opts {
+    file: String,
+    load: LoadOptions,
+    json: bool,
+}
+
+fn parse_opts(args: &[String]) -> Result<Opts, CliError> {
+    let mut file = None;
+    let mut load = LoadOptions::default();
+    let mut json = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| CliError::Usage(format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "--json" => json = true,
+            "--na" => load = load.with_na_list(&value("--na")?),
+            "--encoding" => load.encoding = Some(value("--encoding")?),
+            "--delimiter" => {
+                load.delimiter = Some(match value("--delimiter")?.as_str() {
+                    "," => b',',
+                    ";" => b';',
+                    "tab" | "\t" => b'\t',
+                    other => {
+                        return Err(CliError::Usage(format!(
+                            "unsupported delimiter '{other}' (use , ; or tab)"
+                        )))
+                    }
+                })
+            }
+            s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
+            s if file.is_none() => file = Some(s.to_string()),
+            s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
+    Ok(Opts { file, load, json })
+}
+
+fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Err(CliError::Usage("missing command".into()));
+    };
+    match cmd.as_str() {
+        "info" => info(parse_opts(rest)?, out),
+        "-h" | "--help" | "help" => {
+            let _ = writeln!(out, "{USAGE}");
+            Ok(())
+        }
+        other => Err(CliError::Usage(format!("unknown command '{other}'"))),
+    }
+}
+
+fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
+    let engine = |e| CliError::Engine(o.file.clone(), e);
+    let bytes = std::fs::read(&o.file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let loaded = crate::engine::load(&bytes, &o.load).map_err(engine)?;
+    let info = summary::info(&loaded.table);
+    let describe = summary::describe(&loaded.table);
+    if o.json {
+        let v = json!({
+            "rows": info.rows,
+            "columns": info.columns,
+            "describe": describe,
+            "encoding": loaded.report.encoding,
+            "delimiter": (loaded.report.delimiter as char).to_string(),
+            "short_rows": loaded.report.short_rows,
+        });
+        let _ = writeln!(out, "{v}");
+        return Ok(());
+    }
+    let r = &loaded.report;
+    let _ = writeln!(
+        out,
+        "{}: {} rows × {} columns (encoding {}, delimiter {:?})",
+        o.file,
+        info.rows,
+        info.columns.len(),
+        r.encoding,
+        r.delimiter as char
+    );
+    if r.short_rows > 0 {
+        let _ = writeln!(
+            out,
+            "note: {} rows had fewer fields than the header (first at line {}); read as missing",
+            r.short_rows,
+            r.first_short_line.unwrap_or(0)
+        );
+    }
+    let w = info
+        .columns
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let _ = writeln!(
+        out,
+        "{:>4}  {:<w$}  {:>8}  {:>7}  {:<11}  Dtype",
+        "#", "Column", "Non-Null", "Unique", "Kind"
+    );
+    for (i, c) in info.columns.iter().enumerate() {
+        let kind = match c.kind {
+            crate::engine::Kind::Numeric => "numeric",
+            crate::engine::Kind::Categorical => "categorical",
+        };
+        let _ = writeln!(
+            out,
+            "{i:>4}  {:<w$}  {:>8}  {:>7}  {kind:<11}  {}",
+            c.name, c.non_null, c.unique, c.dtype
+        );
+    }
+    if !describe.numeric.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:>6}  {:>12}  {:>12}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+            "", "count", "mean", "std", "min", "25%", "50%", "75%", "max"
+        );
+        for s in &describe.numeric {
+            let NumericSummary {
+                name,
+                count,
+                mean,
+                std,
+                min,
+                q1,
+                median,
+                q3,
+                max,
+                integer,
+            } = s;
+            let f = |v: &f64| format_number(*v, false);
+            let g = |v: &f64| format_number(*v, *integer);
+            let _ =
+                writeln!(
+                out,
+                "{name:<w$}  {count:>6}  {:>12}  {:>12}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
+                f(mean), f(std), g(min), f(q1), f(median), f(q3), g(max)
+            );
+        }
+    }
+    Ok(())
+}

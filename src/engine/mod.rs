@@ -1,0 +1,10 @@
+//! The engine: pure Rust, free of the DOM, tested natively. Everything the app computes.
+
+pub mod error;
+pub mod reader;
+pub mod summary;
+pub mod table;
+
+pub use error::{Error, Result};
+pub use reader::{load, load_with_progress, LoadOptions, LoadReport, Loaded};
+pub use table::{Column, ColumnData, Kind, Table};

@@ -1,0 +1,13 @@
+//! mlplay: a machine-learning playground that runs in the browser. The engine, the bundled
+//! dataset catalogue, translations and session state are plain Rust; `ui` exists only on wasm32.
+
+pub mod datasets;
+pub mod engine;
+pub mod i18n;
+pub mod session;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -1,0 +1,268 @@
+//! The root component: holds the session, persists preferences, and runs file reads (on the page
+//! for small files, in the parse worker for large ones).
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+use std::time::Duration;
+
+use gloo_worker::{Spawnable, WorkerBridge};
+use yew::prelude::*;
+
+use super::browser;
+use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
+use super::worker::{ParseReply, ParseRequest, ParseWorker, WORKER_PATH, WORKER_THRESHOLD_BYTES};
+use crate::engine::Error;
+use crate::i18n::{Lang, T};
+use crate::session::{parse, Action, DataSource, LoadStatus, ReadSettings, Session, Shared};
+
+const KEY_LANG: &str = "mlplay.lang";
+const KEY_READ: &str = "mlplay.read";
+const KEY_LAST: &str = "mlplay.last-bundled";
+
+/// The session as yew state: `apply()` does all the work.
+#[derive(Clone, PartialEq)]
+pub struct AppState(pub Session);
+
+impl Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.0.apply(action);
+        Rc::new(next)
+    }
+}
+
+/// The last file the learner opened, kept so that it can be read again with other options.
+type KeptFile = Rc<RefCell<Option<(String, Rc<Vec<u8>>)>>>;
+
+/// Starts reads and routes their results into the session.
+#[derive(Clone)]
+struct Loader {
+    dispatch: UseReducerDispatcher<AppState>,
+    runs: Rc<RefCell<u64>>,
+    bridge: Rc<RefCell<Option<WorkerBridge<ParseWorker>>>>,
+    last_file: KeptFile,
+}
+
+impl Loader {
+    fn begin<F>(&self, source: DataSource, bytes: F, settings: ReadSettings)
+    where
+        F: Future<Output = Result<Rc<Vec<u8>>, String>> + 'static,
+    {
+        let run = {
+            let mut r = self.runs.borrow_mut();
+            *r += 1;
+            *r
+        };
+        // A newer read replaces an older worker, whose late messages are then dropped.
+        self.bridge.borrow_mut().take();
+        self.dispatch.dispatch(Action::StartLoad { run, source });
+        let dispatch = self.dispatch.clone();
+        let bridge = self.bridge.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let bytes = match bytes.await {
+                Ok(b) => b,
+                Err(e) => {
+                    dispatch.dispatch(Action::Failed {
+                        run,
+                        error: Error::Io(e),
+                    });
+                    return;
+                }
+            };
+            let options = settings.to_options();
+            if bytes.len() > WORKER_THRESHOLD_BYTES {
+                let d = dispatch.clone();
+                let worker = ParseWorker::spawner()
+                    .callback(move |reply| match reply {
+                        ParseReply::Progress(fraction) => {
+                            d.dispatch(Action::Progress { run, fraction })
+                        }
+                        ParseReply::Done { result, parse_ms } => d.dispatch(match result {
+                            Ok(p) => Action::Loaded {
+                                run,
+                                parsed: Shared::new(p),
+                                parse_ms,
+                            },
+                            Err(error) => Action::Failed { run, error },
+                        }),
+                    })
+                    .spawn(WORKER_PATH);
+                worker.send(ParseRequest {
+                    bytes: bytes.to_vec(),
+                    options,
+                });
+                *bridge.borrow_mut() = Some(worker);
+            } else {
+                // Let the "reading" state paint before the page is busy for a few milliseconds.
+                yew::platform::time::sleep(Duration::from_millis(16)).await;
+                let start = browser::now_ms();
+                let result = parse(&bytes, &options, &mut |_| {});
+                let parse_ms = browser::now_ms() - start;
+                dispatch.dispatch(match result {
+                    Ok(p) => Action::Loaded {
+                        run,
+                        parsed: Shared::new(p),
+                        parse_ms,
+                    },
+                    Err(error) => Action::Failed { run, error },
+                });
+            }
+        });
+    }
+
+    fn bundled(&self, id: String, settings: ReadSettings) {
+        let Some(b) = crate::datasets::find(&id) else {
+            return;
+        };
+        browser::save(KEY_LAST, &id);
+        let url = format!("datasets/{}", b.file);
+        self.begin(
+            DataSource::Bundled(id),
+            async move { browser::fetch_bytes(&url).await.map(Rc::new) },
+            settings,
+        );
+    }
+
+    fn file(&self, file: web_sys::File, settings: ReadSettings) {
+        let name = file.name();
+        let source = DataSource::File {
+            name: name.clone(),
+            bytes: file.size() as u64,
+        };
+        let last = self.last_file.clone();
+        self.begin(
+            source,
+            async move {
+                let bytes = Rc::new(browser::read_file(file).await?);
+                *last.borrow_mut() = Some((name, bytes.clone()));
+                Ok(bytes)
+            },
+            settings,
+        );
+    }
+
+    /// Read the current data again, for example after the missing-value tokens changed.
+    fn again(&self, source: &DataSource, settings: ReadSettings) {
+        match source {
+            DataSource::Bundled(id) => self.bundled(id.clone(), settings),
+            DataSource::File { name, bytes } => {
+                let kept = self.last_file.borrow().clone();
+                if let Some((kept_name, data)) = kept.filter(|(n, _)| n == name) {
+                    let source = DataSource::File {
+                        name: kept_name,
+                        bytes: *bytes,
+                    };
+                    self.begin(source, async move { Ok(data) }, settings);
+                }
+            }
+        }
+    }
+
+    fn cancel(&self) {
+        self.bridge.borrow_mut().take();
+        self.dispatch.dispatch(Action::Cancel);
+    }
+}
+
+/// The app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let lang = browser::load::<String>(KEY_LANG)
+            .and_then(|c| Lang::from_code(&c))
+            .unwrap_or_else(browser::browser_lang);
+        let mut s = Session::new(lang);
+        if let Some(read) = browser::load::<ReadSettings>(KEY_READ) {
+            s.read = read;
+        }
+        AppState(s)
+    });
+    let loader = Loader {
+        dispatch: state.dispatcher(),
+        runs: use_mut_ref(|| 0u64),
+        bridge: use_mut_ref(|| None),
+        last_file: use_mut_ref(|| None),
+    };
+    let session = &state.0;
+    let lang = session.lang;
+
+    use_effect_with(lang, |lang| {
+        browser::save(KEY_LANG, &lang.code());
+        browser::set_document_lang(*lang);
+    });
+    use_effect_with(session.read.clone(), |read| browser::save(KEY_READ, read));
+    {
+        // Nothing lost on reload: the last bundled dataset is read again.
+        let loader = loader.clone();
+        let read = session.read.clone();
+        use_effect_with((), move |_| {
+            if let Some(id) = browser::load::<String>(KEY_LAST) {
+                loader.bundled(id, read);
+            }
+        });
+    }
+
+    let on_lang = {
+        let d = state.dispatcher();
+        Callback::from(move |l| d.dispatch(Action::SetLang(l)))
+    };
+    let on_bundled = {
+        let (loader, read) = (loader.clone(), session.read.clone());
+        Callback::from(move |id: String| loader.bundled(id, read.clone()))
+    };
+    let on_file = {
+        let (loader, read) = (loader.clone(), session.read.clone());
+        Callback::from(move |f: web_sys::File| loader.file(f, read.clone()))
+    };
+    let on_settings = {
+        let d = state.dispatcher();
+        Callback::from(move |r| d.dispatch(Action::SetReadSettings(r)))
+    };
+    let current = session.dataset.as_ref().map(|d| d.source.clone());
+    let on_reload = {
+        let (loader, read, current) = (loader.clone(), session.read.clone(), current.clone());
+        Callback::from(move |_| {
+            if let Some(src) = &current {
+                loader.again(src, read.clone());
+            }
+        })
+    };
+    let on_cancel = {
+        let loader = loader.clone();
+        Callback::from(move |_| loader.cancel())
+    };
+    let on_dismiss = {
+        let d = state.dispatcher();
+        Callback::from(move |_| d.dispatch(Action::DismissError))
+    };
+    let busy = matches!(session.status, LoadStatus::Loading { .. });
+
+    html! {
+        <>
+            <a class="skip" href="#main">{ T::SkipToContent.get(lang) }</a>
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{ T::AppTitle.get(lang) }</h1>
+                    <p class="tagline">{ T::Tagline.get(lang) }</p>
+                </div>
+                <LangSwitch {lang} on_change={on_lang} />
+            </header>
+            <main id="main" tabindex="-1">
+                <DataPicker {lang} read={session.read.clone()} {busy}
+                    can_reload={current.is_some()}
+                    {on_bundled} {on_file} {on_settings} {on_reload} />
+                <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
+                {
+                    match &session.dataset {
+                        Some(d) => html! { <DatasetView {lang} dataset={d.clone()} /> },
+                        None if !busy => html! { <p class="empty">{ T::NoData.get(lang) }</p> },
+                        None => html! {},
+                    }
+                }
+            </main>
+            <footer class="footer">{ T::Footer.get(lang) }</footer>
+        </>
+    }
+}

@@ -1,0 +1,24 @@
+//! The web app (wasm32 only). Thin: it renders the [`Session`](crate::session::Session) and turns
+//! user events into actions; all computing happens in the engine.
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod worker;
+
+/// Start the app: install the panic reporter, then mount the root component.
+pub fn start() {
+    browser::install_panic_hook();
+    let root = gloo_utils_root();
+    yew::Renderer::<app::App>::with_root(root).render();
+}
+
+fn gloo_utils_root() -> web_sys::Element {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("the app runs in a page with a document");
+    document
+        .get_element_by_id("app")
+        .or_else(|| document.body().map(Into::into))
+        .expect("index.html has a body")
+}

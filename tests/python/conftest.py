@@ -1,0 +1,28 @@
+"""Shared fixtures: where the repository, the bundled data and the mlplay binary are."""
+import json
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+DATASETS = ROOT / "datasets"
+BUNDLED = sorted(p.name for p in DATASETS.glob("*.csv"))
+
+# pandas 1.x's default missing-value tokens plus '?', without 'None' (as mlplay reads them).
+NA_VALUES = ["", "?", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
+             "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null"]
+
+
+@pytest.fixture(scope="session")
+def mlplay_bin():
+    path = os.environ.get("MLPLAY_BIN", str(ROOT / "target" / "debug" / "mlplay"))
+    if not os.path.exists(path):
+        pytest.fail(f"mlplay binary not found at {path}; build it with `cargo build`")
+    return path
+
+
+def run_json(binary, *args):
+    out = subprocess.run([binary, *args, "--json"], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)

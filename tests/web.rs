@@ -1,0 +1,129 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): the engine under WebAssembly, and the
+//! components rendering real DOM from real parsed data.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use mlplay::engine::{Error, LoadOptions};
+use mlplay::i18n::Lang;
+use mlplay::session::{parse, DataSource, Dataset, LoadStatus, Shared};
+use mlplay::ui::components::{DatasetView, LoadStatusView};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+fn fresh_root() -> web_sys::Element {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+}
+
+const AMES_HEAD: &str = include_str!("fixtures/ames_head.csv");
+
+#[wasm_bindgen_test]
+fn shift_jis_is_decoded_under_webassembly() {
+    let bytes = include_bytes!("fixtures/sjis_excel.csv");
+    let p = parse(bytes, &LoadOptions::default(), &mut |_| {}).unwrap();
+    assert_eq!(p.loaded.report.encoding, "Shift_JIS");
+    assert_eq!(p.loaded.table.columns()[0].name, "店舗名");
+    assert_eq!(p.info.rows, 5);
+}
+
+#[wasm_bindgen_test]
+async fn dataset_view_lists_every_column_and_the_shape() {
+    let parsed = parse(AMES_HEAD.as_bytes(), &LoadOptions::default(), &mut |_| {}).unwrap();
+    let cols = parsed.info.columns.len();
+    let rows = parsed.info.rows;
+    let root = fresh_root();
+    let props = mlplay::ui::components::DatasetViewProps {
+        lang: Lang::En,
+        dataset: Dataset {
+            source: DataSource::Bundled("ames".into()),
+            parsed: Shared::new(parsed),
+            parse_ms: 1.0,
+        },
+    };
+    let _handle = yew::Renderer::<DatasetView>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let info_rows = root
+        .query_selector_all("#info-table tbody tr")
+        .unwrap()
+        .length();
+    assert_eq!(info_rows as usize, cols);
+    let shown = root.query_selector("#row-count").unwrap().unwrap();
+    assert_eq!(shown.get_attribute("data-value").unwrap(), rows.to_string());
+    let numeric = root
+        .query_selector_all("#describe-numeric tbody tr")
+        .unwrap()
+        .length();
+    let categorical = root
+        .query_selector_all("#describe-categorical tbody tr")
+        .unwrap()
+        .length();
+    assert_eq!((numeric + categorical) as usize, cols);
+}
+
+#[wasm_bindgen_test]
+async fn load_error_is_shown_in_the_chosen_language() {
+    let root = fresh_root();
+    let props = mlplay::ui::components::LoadStatusProps {
+        lang: Lang::Ja,
+        status: LoadStatus::Failed {
+            source: DataSource::File {
+                name: "bad.csv".into(),
+                bytes: 10,
+            },
+            error: Error::TooManyFields {
+                line: 12,
+                found: 83,
+                expected: 81,
+            },
+        },
+        on_cancel: Default::default(),
+        on_dismiss: Default::default(),
+    };
+    let _handle =
+        yew::Renderer::<LoadStatusView>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    let text = alert.text_content().unwrap();
+    assert!(text.contains("12 行目"), "{text}");
+    assert!(text.contains("bad.csv"), "{text}");
+}
+
+#[wasm_bindgen_test]
+async fn app_switches_language_and_remembers_it() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let root = fresh_root();
+    let _handle = yew::Renderer::<mlplay::ui::app::App>::with_root(root.clone()).render();
+    settle().await;
+    let ja = root
+        .query_selector("#lang-ja")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap();
+    ja.click();
+    settle().await;
+    let html_lang = document().document_element().unwrap().get_attribute("lang");
+    assert_eq!(html_lang.as_deref(), Some("ja"));
+    assert_eq!(
+        storage.get_item("mlplay.lang").unwrap().as_deref(),
+        Some("\"ja\"")
+    );
+    assert!(root.text_content().unwrap().contains("データを選ぶ"));
+    assert_eq!(ja.get_attribute("aria-pressed").as_deref(), Some("true"));
+}
