@@ -79,7 +79,6 @@ const done = arguments[arguments.length - 1];
 
 LOAD_AND_TIME = """
 const [id, rows, done] = arguments;
-localStorage.clear();
 document.getElementById('bundled-' + id).click();
 (function poll() {
   const r = document.getElementById('row-count');
@@ -105,7 +104,6 @@ def main():
     drv.set_script_timeout(120)
     try:
         def interactive():
-            drv.execute_script("localStorage.clear()") if drv.current_url.startswith("http") else None
             drv.get(url)
             return drv.execute_async_script(WAIT_INTERACTIVE)
 
@@ -113,6 +111,9 @@ def main():
 
         def parse(id_, rows):
             def once():
+                # Forget the last dataset first, or the page would start reading it on load.
+                drv.get(url)
+                drv.execute_script("localStorage.clear()")
                 drv.get(url)
                 drv.execute_async_script(WAIT_INTERACTIVE)
                 return drv.execute_async_script(LOAD_AND_TIME, id_, rows)

@@ -2,7 +2,8 @@
 //! headers and missing values, type inference, limits, and errors with line numbers.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -120,9 +121,8 @@ pub fn load_with_progress(
         return Err(Error::EmptyFile);
     }
     let delimiter = opts.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    let na: HashSet<&str> = opts.na_values.iter().map(String::as_str).collect();
-    let max_na_len = opts.na_values.iter().map(String::len).max().unwrap_or(0);
-    let is_na = |s: &str| s.len() <= max_na_len && na.contains(s);
+    let na = NaTokens::new(&opts.na_values);
+    let is_na = |s: &str| na.contains(s);
 
     let mut reader = csv_reader(&text, delimiter);
     let mut record = csv::StringRecord::new();
@@ -397,23 +397,77 @@ pub fn parse_number(s: &str) -> Option<(f64, bool)> {
         b
     };
     if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) {
+        // Up to 15 digits fit exactly in an f64: accumulate them directly (most cells of a
+        // typical file), leaving longer ones to the general parser.
+        if digits.len() <= 15 {
+            let v = digits
+                .iter()
+                .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0')) as f64;
+            return Some((if b[0] == b'-' { -v } else { v }, true));
+        }
         return t.parse::<f64>().ok().map(|v| (v, true));
     }
-    // Rust also accepts "nan"; pandas reads it as NaN only through the NA tokens.
-    let lower = digits.to_ascii_lowercase();
-    if lower.starts_with(b"nan") {
-        return None;
-    }
-    if !digits
+    let plain = digits
         .iter()
-        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
-        && lower != b"inf"
-        && lower != b"infinity"
-    {
+        .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'));
+    // Infinity is a number to pandas; "nan" (which Rust would also accept) is missing only
+    // through the NA tokens, so here it is text.
+    if !plain && !digits.eq_ignore_ascii_case(b"inf") && !digits.eq_ignore_ascii_case(b"infinity") {
         return None;
     }
     t.parse::<f64>().ok().map(|v| (v, false))
 }
+
+/// The missing-value tokens grouped by length: most cells are rejected by their length or first
+/// byte without a string comparison, which matters at hundreds of thousands of cells.
+struct NaTokens<'a> {
+    by_len: Vec<Vec<&'a [u8]>>,
+}
+
+impl<'a> NaTokens<'a> {
+    fn new(tokens: &'a [String]) -> Self {
+        let max_len = tokens.iter().map(String::len).max().unwrap_or(0);
+        let mut by_len: Vec<Vec<&[u8]>> = vec![Vec::new(); max_len + 1];
+        for t in tokens {
+            by_len[t.len()].push(t.as_bytes());
+        }
+        NaTokens { by_len }
+    }
+
+    fn contains(&self, s: &str) -> bool {
+        let s = s.as_bytes();
+        match self.by_len.get(s.len()) {
+            None => false,
+            Some(bucket) => bucket.iter().any(|t| t.first() == s.first() && *t == s),
+        }
+    }
+}
+
+/// FNV-1a: a fast hash for the short category strings of a CSV file. The input is the learner's
+/// own file in their own tab, so hash flooding is not a concern here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// Collects one column while reading: numeric until the first value that is not a number.
 #[derive(Default)]
@@ -428,7 +482,7 @@ struct Builder {
 #[derive(Default)]
 struct TextBuilder {
     levels: Vec<String>,
-    index: HashMap<String, u32>,
+    index: FastMap<String, u32>,
     codes: Vec<u32>,
 }
 
@@ -771,6 +825,15 @@ mod tests {
     #[test]
     fn parse_number_rules() {
         assert_eq!(parse_number("12"), Some((12.0, true)));
+        assert_eq!(parse_number("-007"), Some((-7.0, true)));
+        assert_eq!(
+            parse_number("+999999999999999"),
+            Some((999999999999999.0, true))
+        );
+        assert_eq!(
+            parse_number("12345678901234567890"),
+            Some((1.2345678901234567e19, true))
+        );
         assert_eq!(parse_number("-0.5"), Some((-0.5, false)));
         assert_eq!(parse_number("inf").map(|p| p.0), Some(f64::INFINITY));
         assert_eq!(parse_number("nan"), None);
