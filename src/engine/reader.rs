@@ -747,6 +747,21 @@ mod tests {
     }
 
     #[test]
+    fn forcing_the_wrong_encoding_is_a_clear_error() {
+        let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("地域,価格\n東京,1\n");
+        let opts = LoadOptions {
+            encoding: Some("utf-8".into()),
+            ..LoadOptions::default()
+        };
+        assert_eq!(
+            load(&bytes, &opts).unwrap_err(),
+            Error::Undecodable {
+                encoding: "UTF-8".into()
+            }
+        );
+    }
+
+    #[test]
     fn binary_input_is_refused() {
         let e = load(b"PK\x03\x04\x00\x00binary", &LoadOptions::default()).unwrap_err();
         assert_eq!(e, Error::Binary);

@@ -36,6 +36,13 @@ def test_bundled_ames_shows_its_shape_and_every_column(browser):
     shot(browser, "01-ames-en.png")
 
 
+def test_ames_through_the_file_input_gives_the_same_shape(browser):
+    open_app(browser)
+    upload(browser, DATASETS / "ames.csv")
+    wait_for(browser, lambda d: shape(d) == (2930, 81))
+    assert browser.find_element(By.ID, "overview-title").text == "ames.csv"
+
+
 def test_shift_jis_excel_export_is_read_with_japanese_headers(browser):
     open_app(browser)
     browser.find_element(By.ID, "lang-ja").click()
