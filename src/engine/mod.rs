@@ -1,9 +1,11 @@
 //! The engine: pure Rust, free of the DOM, tested natively. Everything the app computes.
 
 pub mod error;
+pub mod expr;
 pub mod reader;
 pub mod summary;
 pub mod table;
+pub mod value;
 
 pub use error::{Error, Result};
 pub use reader::{load, load_with_progress, LoadOptions, LoadReport, Loaded};
