@@ -4,6 +4,7 @@ use std::io::Write;
 
 use serde_json::json;
 
+use crate::engine::analysis::{analyze as run_analysis, AnalysisConfig, Task};
 use crate::engine::summary::{self, NumericSummary};
 use crate::engine::table::format_number;
 use crate::engine::{Error, LoadOptions};
@@ -11,6 +12,9 @@ use crate::engine::{Error, LoadOptions};
 const USAGE: &str = "\
 usage:
   mlplay info FILE [--na TOKENS] [--encoding LABEL] [--delimiter ,|;|tab] [--json]
+  mlplay analyze FILE --target COL [--task regression|classification] [--missing-threshold PCT]
+                 [--corr-threshold R] [--cramer-threshold V] [--missing-as-category] [--bins N]
+                 [--na TOKENS] [--encoding LABEL] [--delimiter D] [--json]
 
   --na TOKENS       comma-separated values read as missing (replaces the defaults:
                     pandas 1.x's list plus '?', without 'None'); the empty cell is always missing
@@ -42,12 +46,15 @@ struct Opts {
     file: String,
     load: LoadOptions,
     json: bool,
+    analysis: Option<AnalysisConfig>,
 }
 
 fn parse_opts(args: &[String]) -> Result<Opts, CliError> {
     let mut file = None;
     let mut load = LoadOptions::default();
     let mut json = false;
+    let mut cfg = AnalysisConfig::new("");
+    let mut target = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| {
@@ -57,6 +64,21 @@ fn parse_opts(args: &[String]) -> Result<Opts, CliError> {
         };
         match a.as_str() {
             "--json" => json = true,
+            "--target" => target = Some(value("--target")?),
+            "--task" => {
+                cfg.task = Some(match value("--task")?.as_str() {
+                    "regression" => Task::Regression,
+                    "classification" => Task::Classification,
+                    other => return Err(CliError::Usage(format!("unknown task '{other}'"))),
+                })
+            }
+            "--missing-threshold" => {
+                cfg.missing_threshold = number(&value("--missing-threshold")?)?
+            }
+            "--corr-threshold" => cfg.corr_threshold = number(&value("--corr-threshold")?)?,
+            "--cramer-threshold" => cfg.cramer_threshold = number(&value("--cramer-threshold")?)?,
+            "--bins" => cfg.hist_bins = number(&value("--bins")?)? as usize,
+            "--missing-as-category" => cfg.missing_as_category = true,
             "--na" => load = load.with_na_list(&value("--na")?),
             "--encoding" => load.encoding = Some(value("--encoding")?),
             "--delimiter" => {
@@ -77,7 +99,20 @@ fn parse_opts(args: &[String]) -> Result<Opts, CliError> {
         }
     }
     let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
-    Ok(Opts { file, load, json })
+    let analysis = target.map(|t| AnalysisConfig { target: t, ..cfg });
+    Ok(Opts {
+        file,
+        load,
+        json,
+        analysis,
+    })
+}
+
+fn number(s: &str) -> Result<f64, CliError> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| CliError::Usage(format!("'{s}' is not a non-negative number")))
 }
 
 fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
@@ -86,6 +121,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     };
     match cmd.as_str() {
         "info" => info(parse_opts(rest)?, out),
+        "analyze" => analyze(parse_opts(rest)?, out),
         "-h" | "--help" | "help" => {
             let _ = writeln!(out, "{USAGE}");
             Ok(())
@@ -182,6 +218,75 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
                 f(mean), f(std), g(min), f(q1), f(median), f(q3), g(max)
             );
         }
+    }
+    Ok(())
+}
+
+fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
+    let Some(cfg) = o.analysis.clone() else {
+        return Err(CliError::Usage("analyze needs --target COL".into()));
+    };
+    let engine = |e| CliError::Engine(o.file.clone(), e);
+    let bytes = std::fs::read(&o.file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let loaded = crate::engine::load(&bytes, &o.load).map_err(engine)?;
+    let a = run_analysis(&loaded.table, &cfg).map_err(engine)?;
+    let target = a.target_summary.as_ref().map(|t| {
+        json!({
+            "count": t.stats.count, "mean": t.stats.mean, "std": t.stats.std,
+            "min": t.stats.min, "q1": t.stats.q1, "median": t.stats.median, "q3": t.stats.q3,
+            "max": t.stats.max, "iqr_lower": t.iqr_lower, "iqr_upper": t.iqr_upper,
+            "outliers_below": t.outliers_below, "outliers_above": t.outliers_above,
+            "whisker_low": t.whisker_low, "whisker_high": t.whisker_high,
+            "histogram": t.histogram,
+        })
+    });
+    let missing: serde_json::Map<String, serde_json::Value> = a
+        .missing_percent
+        .iter()
+        .map(|(c, p)| (c.clone(), json!(p)))
+        .collect();
+    let corr: serde_json::Map<String, serde_json::Value> = a
+        .correlation_with_target
+        .iter()
+        .map(|r| (r.column.clone(), json!(r.value)))
+        .collect();
+    let measures: serde_json::Map<String, serde_json::Value> = a
+        .correlation_with_target
+        .iter()
+        .map(|r| (r.column.clone(), json!(r.measure)))
+        .collect();
+    let v = json!({
+        "rows": a.rows,
+        "columns": a.columns,
+        "task": a.task,
+        "task_detected": a.task_detected,
+        "missing_percent": missing,
+        "mostly_missing": a.mostly_missing,
+        "target": target,
+        "class_counts": a.class_counts,
+        "correlation_with_target": corr,
+        "correlation_measure": measures,
+        "numeric_correlation": a.numeric_corr,
+        "high_correlation": a.high_correlation,
+        "cramers_v": {
+            "threshold": a.cramers_v.threshold,
+            "columns": a.cramers_v.columns,
+            "pairs": a.cramers_v.pairs,
+            "unreliable": a.cramers_v.unreliable,
+            "matrix": a.cramers_v.matrix,
+            "overlap": a.cramers_v.overlap,
+        },
+        "id_like": a.id_like,
+        "findings": a.findings,
+    });
+    if o.json {
+        let _ = writeln!(out, "{v}");
+    } else {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&v).unwrap_or_default()
+        );
     }
     Ok(())
 }

@@ -2,13 +2,7 @@
 
 use serde::Serialize;
 
-/// Regression or classification, as the workshop distinguishes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Task {
-    Regression,
-    Classification,
-}
+pub use crate::engine::analysis::Task;
 
 /// One bundled CSV file and what it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

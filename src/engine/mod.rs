@@ -1,5 +1,6 @@
 //! The engine: pure Rust, free of the DOM, tested natively. Everything the app computes.
 
+pub mod analysis;
 pub mod error;
 pub mod expr;
 pub mod reader;
