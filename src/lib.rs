@@ -1,6 +1,7 @@
 //! mlplay: a machine-learning playground that runs in the browser. The engine, the bundled
 //! dataset catalogue, translations and session state are plain Rust; `ui` exists only on wasm32.
 
+pub mod chart;
 pub mod datasets;
 pub mod engine;
 pub mod i18n;
