@@ -138,6 +138,274 @@ texts! {
         "mlplay の内部でエラーが起きました。これまでの作業は保持されています。ページを再読み込みしてください。詳細:";
     Footer => "mlplay runs entirely in your browser: no server, no tracking, no data leaves this page.",
         "mlplay はすべてブラウザ内で動作します。サーバーもトラッキングもなく、データはこのページから出ません。";
+
+    // Navigation and step intros.
+    Steps => "Workshop steps", "ワークショップの手順";
+    NavData => "Data", "データ";
+    NavBusiness => "1 Business Understanding", "1 ビジネス理解";
+    NavAnalyze => "2 Analyze", "2 データ分析";
+    NavPrepare => "3 Prepare", "3 データ準備";
+    NavPreprocess => "4 Preprocess", "4 前処理";
+    NavTrain => "5 Train", "5 学習";
+    NavTest => "6 Test", "6 テスト";
+    NavReport => "Report", "レポート";
+    NavEnding => "Ending", "まとめ";
+    What => "What we do", "何をするか";
+    Why => "Why", "なぜ";
+    How => "How", "どうやって";
+    DataWhat => "Pick the data the whole workshop works on: a bundled dataset or your own CSV file.",
+        "ワークショップ全体で使うデータを選びます。同梱のデータセットか、自分の CSV ファイルです。";
+    BusinessWhat => "State, in the customer's words, what changes for the user once ML is there, and put a number on it: value per day, costs, and the day the project pays back.",
+        "ML が入ると利用者にとって何が変わるのかを顧客の言葉で言い表し、数字にします。1 日あたりの価値、コスト、そして投資を回収できる日です。";
+    BusinessWhy => "Projects without a clear business goal are the most common way ML projects fail. A formula also shows who owns each number, so a missed accuracy target need not end the project.",
+        "ビジネス上の目的があいまいなことは、ML プロジェクトが失敗する最も多い理由です。式にすると各数値の持ち主が分かり、精度目標に届かなくてもプロジェクトを終わらせずに済みます。";
+    BusinessHow => "Programming: the value calculator and your own formula below. Communication: check each number with the team that owns it.",
+        "プログラミング: 下の価値計算機と自分の式。コミュニケーション: 各数値をその持ち主のチームと確認します。";
+    AnalyzeWhat => "Diagnose whether today's data, in quantity and quality, can deliver the value of step 1.",
+        "今あるデータが、量と質の両面で、ステップ 1 の価値を実現できるかを診断します。";
+    AnalyzeWhy => "Garbage in, garbage out: missing values, outliers and redundant columns limit any model. Finding them now is cheaper than after training.",
+        "ゴミを入れればゴミが出てきます。欠損値、外れ値、重複した情報を持つ列はどのモデルの性能も制限します。学習の後より今見つけるほうが安く済みます。";
+    AnalyzeHow => "Programming: the charts and lists below, computed as pandas and scipy compute them. Communication: review the findings with a domain expert before you accept them.",
+        "プログラミング: 以下のグラフと一覧（pandas と scipy と同じ計算）。コミュニケーション: 所見を採用する前にドメインエキスパートと確認します。";
+    PrepareWhat => "Fill the gaps the diagnosis found: collect, annotate and clean data with the teams that own it.",
+        "診断で見つかった不足を埋めます。データを持つチームと一緒に、収集・アノテーション・クリーニングを行います。";
+    PreprocessWhat => "Turn the prepared data into what a model learns from, fitting every step on training data only.",
+        "準備したデータを、モデルが学習できる形に変換します。各処理は学習データだけで当てはめます。";
+    TrainWhat => "Choose a model for the task and data, starting simple, and train it.",
+        "タスクとデータに合うモデルを、単純なものから選んで学習させます。";
+    TestWhat => "Test the model, the service and the system, and agree on the figure that says the model is usable.",
+        "モデル・サービス・システムをテストし、モデルが使えると判断する指標を合意します。";
+    ReportWhat => "Assemble your work into a report to show stakeholders.", "これまでの作業を、関係者に見せるレポートにまとめます。";
+    EndingWhat => "Map what you did back to the reasons ML projects fail, and plan the next steps.",
+        "行ったことを ML プロジェクトが失敗する理由と照らし合わせ、次の一歩を考えます。";
+    NotYet => "The exercise of this step is not in this version of mlplay yet. Its facts are in the workshop material.",
+        "このステップの演習は、このバージョンの mlplay にはまだありません。内容はワークショップの資料にあります。";
+    NeedsData => "This step needs data: choose a dataset first.", "このステップにはデータが必要です。先にデータセットを選んでください。";
+    GoToData => "Go to the data page", "データのページへ";
+    NeedsDiagnosis => "It builds on the diagnosis of step 2.", "ステップ 2 の診断を前提にしています。";
+
+    // Step 1: value calculator.
+    ValueCalculator => "Value calculator", "価値計算機";
+    Conventions => "Units and conventions", "単位と計算の約束";
+    ConventionText => "Value accrues every calendar day. The monthly operation cost counts per day as monthly × 12 ÷ 365. The development cost is paid on day 0. Cumulative net value on day d = d × (value per day − operation cost per day) − development cost.",
+        "価値は暦日ごとに生まれるものとします。月額の運用コストは 1 日あたり「月額 × 12 ÷ 365」として数えます。開発コストは 0 日目に支払います。d 日目の累積純価値 = d ×（1 日あたりの価値 − 1 日あたりの運用コスト）− 開発コスト。";
+    CorrectionTitle => "What changed from the original notebook", "元のノートブックからの変更点";
+    CorrectionText => "The notebook subtracted the whole monthly operation cost every day. With its own figures the pessimistic estimate (10 checkers × 7.5 h after ML) then looked like it never paid back; computed correctly it pays back on day",
+        "元のノートブックは、月額の運用コスト全額を毎日差し引いていました。そのため悲観的な見積もり（ML 導入後 10 人 × 7.5 時間）は回収できないように見えましたが、正しく計算すると回収日は";
+    CorrectionText2 => "The presets below therefore use figures where the revision really changes the verdict: B frees only one checker, and C keeps the checkers but cuts their checking hours.",
+        "そこで下のプリセットは、見積もりの見直しで結論が本当に変わる数値にしています。B では検査員が 1 人しか減らず、C では人数はそのままで検査時間を減らします。";
+    SentenceEnd => ".", "です。";
+    ScenarioName => "Scenario name", "シナリオ名";
+    ResetPresets => "Reset to the lesson's scenarios", "レッスンのシナリオに戻す";
+    CheckersBefore => "Checkers without ML", "ML なしの検査員数";
+    HoursBefore => "Checking hours per checker per day without ML", "ML なしの 1 人 1 日あたり検査時間";
+    CheckersAfter => "Checkers with ML", "ML ありの検査員数";
+    HoursAfter => "Checking hours per checker per day with ML", "ML ありの 1 人 1 日あたり検査時間";
+    Wage => "Hourly wage", "時給";
+    DevCost => "Development cost (once)", "開発コスト（一度だけ）";
+    OpCost => "Operation cost", "運用コスト";
+    Horizon => "Horizon", "期間";
+    UnitPeople => "people", "人";
+    UnitHours => "h / day", "時間/日";
+    UnitYenHour => "yen / h", "円/時間";
+    UnitYen => "yen", "円";
+    UnitYenMonth => "yen / month", "円/月";
+    UnitYears => "years", "年";
+    OwnerChecking => "owner: checking team", "担当: 検査チーム";
+    OwnerHiring => "owner: hiring", "担当: 採用";
+    OwnerOps => "owner: system operations", "担当: システム運用";
+    OwnerProject => "owner: ML project", "担当: ML プロジェクト";
+    SavingPerDay => "Value per day", "1 日あたりの価値";
+    OpPerDay => "Operation cost per day", "1 日あたりの運用コスト";
+    NetPerDay => "Net per day", "1 日あたりの純価値";
+    BreakEven => "Break-even", "回収日";
+    NotWithin => "not within the horizon", "期間内に回収できない";
+    NeverPays => "never: costs exceed the value", "回収できない（コストが価値を上回る）";
+    WouldBe => "at this rate on day", "このペースなら回収は";
+    FinalValue => "Net value at the horizon", "期間終了時の純価値";
+    PaybackChart => "Cumulative net value", "累積純価値";
+    ChartDay => "days from launch", "導入からの日数";
+    ChartYen => "yen", "円";
+    InvalidNumber => "Enter a number.", "数値を入力してください。";
+    InvalidNegative => "Must not be negative.", "負の値は使えません。";
+    InvalidHours => "At most 24 hours a day.", "1 日は 24 時間までです。";
+    InvalidHorizon => "Between 0 and 30 years.", "0〜30 年の範囲で指定してください。";
+    LessonTitle => "The lesson", "このレッスンの筋書き";
+    LessonText => "A estimates that the model leaves 2 of 20 checkers: it pays back in weeks. B is the estimate after the first model: it catches too few fakes, 19 checkers are still needed, and the project does not pay back within three years. C comes from talking with the checking team: the model ranks listings so each checker spends 5 hours instead of 7.5 on checks — fewer hours rather than fewer people — and it pays back within a year. Whoever owns a number can change the outcome.",
+        "A は、20 人の検査員が 2 人で済むという見積もりで、数週間で回収できます。B は最初のモデルの後の見積もりです。偽物を見逃しすぎるため 19 人が必要なままで、3 年以内に回収できません。C は検査チームとの話し合いから生まれた案です。モデルが出品を並べ替えるので、各検査員の検査時間は 7.5 時間から 5 時間に減ります（人数ではなく時間を減らす）。これなら 1 年以内に回収できます。数値の持ち主が結果を変えられるのです。";
+
+    // Step 1: formula editor and cases.
+    FormulaTitle => "Your own formula", "自分の式";
+    FormulaHelp => "Name your variables, then write the value per day (yen) with + − × ÷ and parentheses. Names may be Japanese.",
+        "変数に名前を付け、1 日あたりの価値（円）を + − × ÷ と括弧で書きます。名前は日本語でも構いません。";
+    VarName => "Variable", "変数名";
+    VarValue => "Value", "値";
+    AddVariable => "Add a variable", "変数を追加";
+    Remove => "Remove", "削除";
+    Expression => "Value per day =", "1 日あたりの価値 =";
+    FormulaOk => "Value per day:", "1 日あたりの価値:";
+    BadVarName => "Names start with a letter or _ and contain letters, digits or _.",
+        "名前は文字か _ で始め、文字・数字・_ だけを使います。";
+    DuplicateVar => "This name is used twice.", "この名前は 2 回使われています。";
+    AtPosition => "at character", "位置";
+    ErrEmpty => "Write a formula.", "式を入力してください。";
+    ErrUnexpectedChar => "Unexpected character", "使えない文字です";
+    ErrUnexpectedEnd => "The formula ends too early.", "式が途中で終わっています。";
+    ErrExpected => "Expected", "次が必要です:";
+    ErrUnclosed => "This parenthesis is never closed.", "この括弧が閉じられていません。";
+    ErrUnknownVar => "Unknown variable", "未定義の変数";
+    ErrDivZero => "Division by zero.", "0 で割っています。";
+    ErrBadNumber => "Not a valid number.", "数値として正しくありません。";
+    CasesTitle => "Case exercises", "ケース演習";
+    CasesHelp => "Write your answer first, then compare it with a model answer.", "まず自分の答えを書き、それから模範解答と比べてください。";
+    YourAnswer => "Your answer", "あなたの答え";
+    Reveal => "Show a model answer", "模範解答を見る";
+    Hide => "Hide the model answer", "模範解答を隠す";
+    CaseBottleTitle => "(a) Broken bottles at a beverage maker", "(a) 飲料メーカーの瓶割れ検査";
+    CaseBottleQ => "A beverage maker wants a model that spots cracked bottles on the line. Write the value of ML as formulas along Quality, Cost and Delivery.",
+        "飲料メーカーが、製造ラインでひびの入った瓶を見つけるモデルを作りたいと考えています。ML の価値を品質（Q）・コスト（C）・納期（D）の観点で式にしてください。";
+    CaseBottleA => "Quality: (claims per month before − after) × loss per claim. Cost: (inspectors before − after) × inspection hours per day × hourly wage. Delivery: (inspection time per lot before − after), i.e. shorter lead time. Ask the product manager which of Q, C and D the business cares about first: that decides what the model must be good at.",
+        "品質: （導入前の月間クレーム数 − 導入後）× 1 件あたりの損失。コスト: （導入前の検査員数 − 導入後）× 1 日の検査時間 × 時給。納期: （ロットあたりの検査時間 導入前 − 導入後）、つまりリードタイムの短縮。Q・C・D のどれを最優先するかをプロダクトマネージャーに確認します。それがモデルに求める性能を決めます。";
+    CaseRoadTitle => "(b) Cracks in roads", "(b) 道路のひび割れ検出";
+    CaseRoadQ => "A city wants a model to replace 'average' road inspectors. How would you decide that the model is good enough, and what is it worth?",
+        "ある自治体が「平均的な」道路点検員をモデルで置き換えたいと考えています。モデルが十分だと判断する基準と、その価値を考えてください。";
+    CaseRoadA => "Acceptance: on the same roads, novice detections < model detections < expert detections — the model must beat a novice, not match an expert. Value: (inspectors before − after) × hours × wage. If the inspection manager still says no, change the user in the story and pivot: the municipality that plans repairs also values a city-wide crack map.",
+        "合格基準: 同じ道路で、新人の検出数 < モデルの検出数 < ベテランの検出数。モデルは新人に勝てばよく、ベテランと同等である必要はありません。価値: （導入前の点検員数 − 導入後）× 時間 × 時給。点検の責任者が納得しない場合は、ユーザーストーリーの主語を変えて方向転換します。補修計画を立てる自治体にとっても、市全体のひび割れ地図には価値があります。";
+    CaseChatTitle => "(c) Abusive chat at “100%”", "(c) 「100%」の不適切チャット検出";
+    CaseChatQ => "A chat service demands a model that catches 100% of abusive messages. How do you respond, and how do you value the model?",
+        "チャットサービスから、不適切なメッセージを 100% 見つけるモデルを求められました。どう応え、モデルの価値をどう見積もりますか。";
+    CaseChatA => "No model is 100% accurate, so design the whole system: the model scores every message and puts the riskiest first; a small human team decides. The model's value is the value of the material it prepares for the reviewers: (messages a reviewer reads per day before − after) × time per message × wage, plus faster responses to the worst messages.",
+        "100% のモデルは存在しないので、システム全体を設計します。モデルが全メッセージに点数を付けて危険なものから並べ、少人数の担当者が最終判断します。モデルの価値は、担当者のために用意する材料の価値です: （1 日に読むメッセージ数 導入前 − 導入後）× 1 件あたりの時間 × 時給。さらに、最も悪質なメッセージへの対応が早くなります。";
+
+    // Step 2: diagnosis.
+    TargetColumn => "Target column", "目的変数の列";
+    TaskDetected => "detected", "自動判定";
+    TaskAuto => "Detect automatically", "自動判定";
+    Quantity => "Quantity", "データの量";
+    ClassCounts => "Rows per class", "クラスごとの行数";
+    Class => "Class", "クラス";
+    Count => "Count", "件数";
+    MissingTitle => "Missing values", "欠損値";
+    MissingHelp => "Percentage of missing values per column (columns with none are left out). Columns above the threshold are candidates to drop.",
+        "列ごとの欠損率（欠損のない列は省略）。しきい値を超える列は削除の候補です。";
+    Threshold => "Threshold", "しきい値";
+    AboveThreshold => "Above the threshold:", "しきい値を超える列:";
+    NoneFound => "none", "なし";
+    TargetTitle => "The target", "目的変数";
+    Bins => "Bins", "ビン数";
+    Frequency => "rows", "行数";
+    Fence => "fence", "境界";
+    LowerBound => "Lower bound Q1 − 1.5 × IQR", "下側の境界 Q1 − 1.5 × IQR";
+    UpperBound => "Upper bound Q3 + 1.5 × IQR", "上側の境界 Q3 + 1.5 × IQR";
+    RowsBelow => "rows below", "下回る行";
+    RowsAbove => "rows above", "上回る行";
+    TargetIsCategorical => "The target is categorical: see the rows per class above.", "目的変数はカテゴリです。上のクラスごとの行数を見てください。";
+    RelationsTitle => "Features and the target", "特徴量と目的変数の関係";
+    RelationsHelpRegression => "Pearson correlation of each column with the target, over the rows where both are present (as pandas' corr).",
+        "各列と目的変数のピアソン相関係数（両方がそろっている行で計算。pandas の corr と同じ）。";
+    OrdinalCaveat => "Categorical columns are coded 0, 1, 2, … in alphabetical (code-point) order first, as scikit-learn's OrdinalEncoder does. That invents an order the categories may not have, so read their bars with care.",
+        "カテゴリ列は、scikit-learn の OrdinalEncoder と同じく、文字コード順に 0, 1, 2, … と番号を振ってから計算します。本来ない順序を作り出すので、その棒は注意して読んでください。";
+    RelationsHelpClassification => "For a categorical target: the correlation ratio η for numeric columns and Cramér's V for categorical columns (0 = unrelated, 1 = fully determined).",
+        "目的変数がカテゴリの場合: 数値列は相関比 η、カテゴリ列はクラメールの V（0 = 無関係、1 = 完全に決まる）。";
+    Strength => "strength", "強さ";
+    NumericPairsTitle => "Numeric features against each other", "数値の特徴量どうしの相関";
+    NumericPairsHelp => "Pearson correlation matrix. Listed: every column whose |r| with an earlier column exceeds the threshold (upper triangle, column order); the target and id-like columns are left out.",
+        "ピアソン相関行列。一覧には、前にある列との |r| がしきい値を超える列をすべて載せます（上三角、列の順）。目的変数と ID のような列は除きます。";
+    CategoricalPairsTitle => "Categorical features against each other", "カテゴリの特徴量どうしの関連";
+    CategoricalPairsHelp => "Cramér's V = √(χ² ÷ (n × (min(rows, columns) − 1))), without Yates' correction, over the rows where both columns are present.",
+        "クラメールの V = √(χ² ÷ (n × (min(行数, 列数) − 1)))。イェーツの補正なし、両方の列がそろっている行で計算します。";
+    CramerCorrection => "The original notebook computed χ² ÷ (n × (k − 1)) without the square root — that is V², not V. mlplay computes true V, so with the same threshold 0.5 more pairs are listed than the notebook found.",
+        "元のノートブックは平方根を取らずに χ² ÷ (n × (k − 1)) を計算していました。これは V ではなく V² です。mlplay は本来の V を計算するので、同じしきい値 0.5 でもノートブックより多くの組が挙がります。";
+    MissingAsCategory => "Count a missing value as a category of its own", "欠損を独立したカテゴリとして数える";
+    Unreliable => "Too few shared rows to judge (under the minimum):", "共通する行が少なすぎて判断できない組（最小数未満）:";
+    Pair => "Pair", "組";
+    SharedRows => "shared rows", "共通の行";
+    FindingsTitle => "Diagnosis", "診断結果";
+    FindingsHelp => "Tick the findings to apply in step 4 (Preprocess). Nothing is dropped until you decide.",
+        "ステップ 4（前処理）で適用する所見にチェックを付けてください。決めるまで何も削除されません。";
+    ApplyInPreprocess => "apply in Preprocess", "前処理で適用";
+    NoFindings => "No findings with these thresholds.", "このしきい値では所見はありません。";
+    Accepted => "accepted", "採用";
+}
+
+/// The translated sentence for a diagnosis finding.
+pub fn finding_text(lang: Lang, f: &crate::engine::analysis::FindingKind) -> String {
+    use crate::engine::analysis::FindingKind::*;
+    use crate::engine::table::format_number as num;
+    match (lang, f) {
+        (Lang::En, MostlyMissing { column, percent }) => format!("{column} is {percent:.1}% missing: drop it."),
+        (Lang::Ja, MostlyMissing { column, percent }) => format!("{column} は {percent:.1}% が欠損しています。削除しましょう。"),
+        (Lang::En, Correlated { drop, keep, r }) => format!("{drop} correlates with {keep} (r = {r:.3}): drop {drop}, keep {keep}."),
+        (Lang::Ja, Correlated { drop, keep, r }) => format!("{drop} は {keep} と強く相関しています（r = {r:.3}）。{drop} を削除し、{keep} を残しましょう。"),
+        (Lang::En, Associated { drop, keep, v }) => format!("{drop} is associated with {keep} (Cramér's V = {v:.3}): drop {drop}."),
+        (Lang::Ja, Associated { drop, keep, v }) => format!("{drop} は {keep} と強く関連しています（クラメールの V = {v:.3}）。{drop} を削除しましょう。"),
+        (Lang::En, TargetOutliers { column, upper, lower, above, below }) => format!(
+            "{column}: {above} rows above {} and {below} below {} (Tukey's fences): keep only training rows inside.",
+            num(*upper, false), num(*lower, false)
+        ),
+        (Lang::Ja, TargetOutliers { column, upper, lower, above, below }) => format!(
+            "{column}: {} を上回る行が {above} 行、{} を下回る行が {below} 行あります（テューキーの境界）。学習データでは範囲内の行だけを使いましょう。",
+            num(*upper, false), num(*lower, false)
+        ),
+        (Lang::En, IdLike { column }) => format!("{column} looks like an identifier, not a feature: drop it."),
+        (Lang::Ja, IdLike { column }) => format!("{column} は特徴量ではなく ID のようです。削除しましょう。"),
+        (Lang::En, Constant { column }) => format!("{column} has a single value: it cannot help a model."),
+        (Lang::Ja, Constant { column }) => format!("{column} は値が 1 種類しかなく、モデルの役に立ちません。"),
+        (Lang::En, NumericText { column }) => format!("{column} is mostly numbers with some text: check the stray values with the data owner."),
+        (Lang::Ja, NumericText { column }) => format!("{column} はほぼ数値ですが一部に文字列があります。データの持ち主と確認しましょう。"),
+        (Lang::En, ClassImbalance { smallest, smallest_count, largest, largest_count }) => format!(
+            "Classes are imbalanced: {smallest} has {smallest_count} rows, {largest} has {largest_count}. Accuracy alone will mislead; look at precision and recall."
+        ),
+        (Lang::Ja, ClassImbalance { smallest, smallest_count, largest, largest_count }) => format!(
+            "クラスが偏っています: {smallest} は {smallest_count} 行、{largest} は {largest_count} 行です。正解率だけでは誤解を招くので、適合率と再現率も見ましょう。"
+        ),
+        (Lang::En, FewRowsPerFeature { rows, features }) => format!("{rows} rows for {features} features is few (under 10 per feature): collect more data or use fewer columns."),
+        (Lang::Ja, FewRowsPerFeature { rows, features }) => format!("特徴量 {features} 個に対して {rows} 行は少なめです（1 特徴量あたり 10 行未満）。データを増やすか列を減らしましょう。"),
+        (Lang::En, FewRowsPerClass { class, count }) => format!("Class {class} has only {count} rows: collect more examples of it."),
+        (Lang::Ja, FewRowsPerClass { class, count }) => format!("クラス {class} は {count} 行しかありません。この例を増やしましょう。"),
+    }
+}
+
+/// The translated message for a formula error.
+pub fn expr_error_text(lang: Lang, e: &crate::engine::expr::ExprError) -> String {
+    use crate::engine::expr::ExprError::*;
+    let at = |pos: &usize| format!(" ({} {})", T::AtPosition.get(lang), pos + 1);
+    match e {
+        Empty => T::ErrEmpty.get(lang).to_string(),
+        UnexpectedChar { pos, ch } => {
+            format!("{} “{ch}”{}", T::ErrUnexpectedChar.get(lang), at(pos))
+        }
+        UnexpectedEnd { pos } => format!("{}{}", T::ErrUnexpectedEnd.get(lang), at(pos)),
+        Expected { pos, what } => {
+            let what = match (lang, *what) {
+                (Lang::Ja, "value") => "値",
+                (Lang::Ja, "operator") => "演算子",
+                (Lang::En, "value") => "a value",
+                (Lang::En, "operator") => "an operator",
+                (_, w) => w,
+            };
+            format!("{} {what}{}", T::ErrExpected.get(lang), at(pos))
+        }
+        UnclosedParen { pos } => format!("{}{}", T::ErrUnclosed.get(lang), at(pos)),
+        UnknownVariable { pos, name } => {
+            format!("{} “{name}”{}", T::ErrUnknownVar.get(lang), at(pos))
+        }
+        DivisionByZero { pos } => format!("{}{}", T::ErrDivZero.get(lang), at(pos)),
+        BadNumber { pos } => format!("{}{}", T::ErrBadNumber.get(lang), at(pos)),
+    }
+}
+
+/// The lesson's name for a value preset.
+pub fn preset_name(lang: Lang, p: crate::engine::value::Preset) -> &'static str {
+    use crate::engine::value::Preset::*;
+    match (lang, p) {
+        (Lang::En, Initial) => "A: initial estimate",
+        (Lang::Ja, Initial) => "A: 当初の見積もり",
+        (Lang::En, Revised) => "B: after the first model",
+        (Lang::Ja, Revised) => "B: 最初のモデルの後",
+        (Lang::En, Negotiated) => "C: agreed with the checking team",
+        (Lang::Ja, Negotiated) => "C: 検査チームと合意した案",
+    }
 }
 
 /// The translated message for an engine error.

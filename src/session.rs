@@ -7,8 +7,12 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeSet;
+
+use crate::engine::analysis::{analyze, Analysis, AnalysisConfig, Task};
 use crate::engine::reader::{parse_na_list, DEFAULT_NA_VALUES};
 use crate::engine::summary::{self, Describe, Info};
+use crate::engine::value::{Preset, Scenario};
 use crate::engine::{Error, LoadOptions, Loaded};
 use crate::i18n::Lang;
 
@@ -160,6 +164,132 @@ pub enum LoadStatus {
     Cancelled,
 }
 
+/// The pages of the app, in workshop order; each has a hash route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Route {
+    #[default]
+    Data,
+    Business,
+    Analyze,
+    Prepare,
+    Preprocess,
+    Train,
+    Test,
+    Report,
+    Ending,
+}
+
+impl Route {
+    /// Every page in order.
+    pub const ALL: [Route; 9] = [
+        Route::Data,
+        Route::Business,
+        Route::Analyze,
+        Route::Prepare,
+        Route::Preprocess,
+        Route::Train,
+        Route::Test,
+        Route::Report,
+        Route::Ending,
+    ];
+
+    /// The URL fragment, e.g. `#/analyze`.
+    pub fn hash(self) -> &'static str {
+        match self {
+            Route::Data => "#/data",
+            Route::Business => "#/business",
+            Route::Analyze => "#/analyze",
+            Route::Prepare => "#/prepare",
+            Route::Preprocess => "#/preprocess",
+            Route::Train => "#/train",
+            Route::Test => "#/test",
+            Route::Report => "#/report",
+            Route::Ending => "#/ending",
+        }
+    }
+
+    /// The page for a fragment; unknown fragments go to the data page.
+    pub fn from_hash(hash: &str) -> Route {
+        let h = hash.split('?').next().unwrap_or("");
+        Route::ALL
+            .into_iter()
+            .find(|r| r.hash() == h)
+            .unwrap_or_default()
+    }
+}
+
+/// The learner's own value formula (step 1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormulaState {
+    pub variables: Vec<(String, f64)>,
+    pub expression: String,
+    pub dev_cost_yen: f64,
+    pub op_cost_yen_per_month: f64,
+    pub horizon_years: f64,
+}
+
+impl Default for FormulaState {
+    fn default() -> Self {
+        FormulaState {
+            variables: vec![
+                ("checkers_before".into(), 20.0),
+                ("checkers_after".into(), 2.0),
+                ("hours".into(), 7.5),
+                ("wage".into(), 1200.0),
+            ],
+            expression: "(checkers_before - checkers_after) * hours * wage".into(),
+            dev_cost_yen: 10_000_000.0,
+            op_cost_yen_per_month: 100_000.0,
+            horizon_years: 3.0,
+        }
+    }
+}
+
+/// Everything of step 1 that the learner types.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BusinessState {
+    pub scenarios: Vec<Scenario>,
+    pub formula: FormulaState,
+    pub case_answers: Vec<String>,
+    pub revealed: Vec<bool>,
+}
+
+/// Number of case exercises in step 1.
+pub const CASES: usize = 3;
+
+impl BusinessState {
+    /// The lesson's three preset scenarios, named in `lang`.
+    pub fn lesson(lang: Lang) -> Self {
+        BusinessState {
+            scenarios: Preset::ALL
+                .iter()
+                .map(|p| Scenario {
+                    name: crate::i18n::preset_name(lang, *p).to_string(),
+                    inputs: p.inputs(),
+                })
+                .collect(),
+            formula: FormulaState::default(),
+            case_answers: vec![String::new(); CASES],
+            revealed: vec![false; CASES],
+        }
+    }
+}
+
+impl Default for BusinessState {
+    fn default() -> Self {
+        BusinessState::lesson(Lang::En)
+    }
+}
+
+/// The diagnosis of the current dataset and the learner's decisions on its findings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalyzeState {
+    pub config: AnalysisConfig,
+    pub result: Result<Shared<Analysis>, Error>,
+    /// Ids of the findings to apply in Preprocess.
+    pub accepted: BTreeSet<String>,
+}
+
 /// Everything the app knows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
@@ -167,6 +297,27 @@ pub struct Session {
     pub read: ReadSettings,
     pub dataset: Option<Dataset>,
     pub status: LoadStatus,
+    pub route: Route,
+    pub business: BusinessState,
+    pub analyze: Option<AnalyzeState>,
+}
+
+/// The target to start with: the bundled dataset's, else the last column.
+pub fn default_target(source: &DataSource, parsed: &Parsed) -> String {
+    if let DataSource::Bundled(id) = source {
+        if let Some(b) = crate::datasets::find(id) {
+            if parsed.loaded.table.column(b.target).is_some() {
+                return b.target.to_string();
+            }
+        }
+    }
+    parsed
+        .loaded
+        .table
+        .columns()
+        .last()
+        .map(|c| c.name.clone())
+        .unwrap_or_default()
 }
 
 /// Every change to a [`Session`].
@@ -194,6 +345,20 @@ pub enum Action {
     },
     Cancel,
     DismissError,
+    Navigate(Route),
+    SetBusiness(BusinessState),
+    /// Change the diagnosis settings; the analysis is recomputed.
+    SetAnalysis(AnalysisConfig),
+    /// Accept or reject a finding for Preprocess.
+    AcceptFinding {
+        id: String,
+        accept: bool,
+    },
+    /// Restore saved diagnosis settings and decisions (after a reload).
+    RestoreAnalysis {
+        config: AnalysisConfig,
+        accepted: BTreeSet<String>,
+    },
 }
 
 impl Session {
@@ -249,11 +414,14 @@ impl Session {
                         unreachable!("loading_run() matched Loading")
                     };
                     // A new dataset replaces everything derived from the old one.
+                    let target = default_target(&source, &parsed);
                     self.dataset = Some(Dataset {
                         source,
                         parsed,
                         parse_ms,
                     });
+                    self.analyze = None;
+                    self.reanalyze(AnalysisConfig::new(target), BTreeSet::new());
                 }
             }
             Action::Failed { run, error } => {
@@ -280,7 +448,51 @@ impl Session {
                     self.status = LoadStatus::Idle;
                 }
             }
+            Action::Navigate(r) => self.route = r,
+            Action::SetBusiness(b) => self.business = b,
+            Action::SetAnalysis(config) => {
+                let accepted = self
+                    .analyze
+                    .as_ref()
+                    .map(|a| a.accepted.clone())
+                    .unwrap_or_default();
+                self.reanalyze(config, accepted);
+            }
+            Action::RestoreAnalysis { config, accepted } => self.reanalyze(config, accepted),
+            Action::AcceptFinding { id, accept } => {
+                if let Some(a) = &mut self.analyze {
+                    if accept {
+                        a.accepted.insert(id);
+                    } else {
+                        a.accepted.remove(&id);
+                    }
+                }
+            }
         }
+    }
+
+    /// Recompute the diagnosis; decisions on findings that no longer exist are dropped.
+    fn reanalyze(&mut self, config: AnalysisConfig, mut accepted: BTreeSet<String>) {
+        let Some(d) = &self.dataset else {
+            return;
+        };
+        let result = analyze(&d.parsed.loaded.table, &config).map(Shared::new);
+        if let Ok(a) = &result {
+            accepted.retain(|id| a.findings.iter().any(|f| &f.id == id));
+        }
+        self.analyze = Some(AnalyzeState {
+            config,
+            result,
+            accepted,
+        });
+    }
+
+    /// The task the diagnosis settled on, if any.
+    pub fn task(&self) -> Option<Task> {
+        self.analyze
+            .as_ref()
+            .and_then(|a| a.result.as_ref().ok())
+            .map(|a| a.task)
     }
 }
 
@@ -393,6 +605,78 @@ mod tests {
         });
         assert!(s.dataset.is_none());
         assert_eq!(s.status, LoadStatus::Cancelled);
+    }
+
+    #[test]
+    fn new_dataset_is_diagnosed_with_its_target_and_clears_decisions() {
+        let mut s = Session::new(Lang::En);
+        let mut csv = String::from("a,b,y\n");
+        for i in 0..40 {
+            csv.push_str(&format!("{i},{},{}\n", i * 2, i * i));
+        }
+        s.apply(Action::StartLoad {
+            run: 1,
+            source: file("one.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 1,
+            parsed: parsed(&csv),
+            parse_ms: 1.0,
+        });
+        let a = s.analyze.as_ref().unwrap();
+        assert_eq!(a.config.target, "y");
+        let finding = a.result.as_ref().unwrap().findings[0].id.clone();
+        s.apply(Action::AcceptFinding {
+            id: finding.clone(),
+            accept: true,
+        });
+        assert!(s.analyze.as_ref().unwrap().accepted.contains(&finding));
+        // Changing a threshold keeps decisions on findings that still exist.
+        let mut cfg = s.analyze.as_ref().unwrap().config.clone();
+        cfg.hist_bins = 10;
+        s.apply(Action::SetAnalysis(cfg));
+        assert!(s.analyze.as_ref().unwrap().accepted.contains(&finding));
+        // A new dataset starts over.
+        s.apply(Action::StartLoad {
+            run: 2,
+            source: file("two.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 2,
+            parsed: parsed("p,q\n1,2\n3,4\n"),
+            parse_ms: 1.0,
+        });
+        let a = s.analyze.as_ref().unwrap();
+        assert_eq!(a.config.target, "q");
+        assert!(a.accepted.is_empty());
+    }
+
+    #[test]
+    fn unknown_target_is_an_error_the_page_can_show() {
+        let mut s = Session::new(Lang::En);
+        s.apply(Action::StartLoad {
+            run: 1,
+            source: file("one.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 1,
+            parsed: parsed("a,b\n1,2\n"),
+            parse_ms: 1.0,
+        });
+        s.apply(Action::SetAnalysis(AnalysisConfig::new("zzz")));
+        assert!(matches!(
+            s.analyze.as_ref().unwrap().result,
+            Err(Error::NoSuchColumn { .. })
+        ));
+    }
+
+    #[test]
+    fn routes_round_trip_through_the_hash() {
+        for r in Route::ALL {
+            assert_eq!(Route::from_hash(r.hash()), r);
+        }
+        assert_eq!(Route::from_hash("#/nowhere"), Route::Data);
+        assert_eq!(Route::from_hash(""), Route::Data);
     }
 
     #[test]

@@ -503,7 +503,7 @@ mod tests {
             assert!(svg.contains(l), "{l}");
         }
         // Highlighted bars use the warning colour.
-        assert_eq!(svg.matches("#D55E00").count() >= 2, true, "{svg}");
+        assert!(svg.matches("#D55E00").count() >= 2, "{svg}");
     }
 
     #[test]

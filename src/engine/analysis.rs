@@ -608,7 +608,7 @@ fn count_classes(labels: &[String], codes: &[u32]) -> Vec<(String, usize)> {
         .zip(counts)
         .filter(|(_, n)| *n > 0)
         .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|c| std::cmp::Reverse(c.1));
     out
 }
 

@@ -1,6 +1,7 @@
 //! The learner's own value formula: a small arithmetic language (numbers, named variables,
-//! + − × ÷, parentheses) parsed into a tree, never evaluated as code. Every error carries the
-//! character position it refers to, so the UI can point at it while the learner types.
+//! the four operators and parentheses) parsed into a tree, never evaluated as code. Every error
+//! carries the character position it refers to, so the UI can point at it while the learner
+//! types.
 //!
 //! A hand-written parser rather than an expression crate: the crates looked at either report
 //! no error positions (needed for live validation) or accept far more than arithmetic.

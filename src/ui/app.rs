@@ -9,16 +9,43 @@ use std::time::Duration;
 use gloo_worker::{Spawnable, WorkerBridge};
 use yew::prelude::*;
 
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
+use super::steps::{AnalyzePage, BusinessPage, LaterPage, StepIntro};
 use super::worker::{ParseReply, ParseRequest, ParseWorker, WORKER_PATH, WORKER_THRESHOLD_BYTES};
+use crate::engine::analysis::AnalysisConfig;
 use crate::engine::Error;
 use crate::i18n::{Lang, T};
-use crate::session::{parse, Action, DataSource, LoadStatus, ReadSettings, Session, Shared};
+use crate::session::{
+    parse, Action, BusinessState, DataSource, LoadStatus, ReadSettings, Route, Session, Shared,
+};
 
 const KEY_LANG: &str = "mlplay.lang";
 const KEY_READ: &str = "mlplay.read";
 const KEY_LAST: &str = "mlplay.last-bundled";
+const KEY_BUSINESS: &str = "mlplay.business";
+const KEY_ANALYSIS: &str = "mlplay.analysis";
+
+/// The diagnosis settings and decisions saved for one data source.
+#[derive(Serialize, Deserialize, PartialEq)]
+struct SavedAnalysis {
+    source: DataSource,
+    config: AnalysisConfig,
+    accepted: BTreeSet<String>,
+}
+
+fn current_route() -> Route {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .map(|h| Route::from_hash(&h))
+        .unwrap_or_default()
+}
 
 /// The session as yew state: `apply()` does all the work.
 #[derive(Clone, PartialEq)]
@@ -177,6 +204,10 @@ pub fn app() -> Html {
         if let Some(read) = browser::load::<ReadSettings>(KEY_READ) {
             s.read = read;
         }
+        s.business = browser::load::<BusinessState>(KEY_BUSINESS)
+            .filter(|b| b.scenarios.len() == 3 && b.case_answers.len() == crate::session::CASES)
+            .unwrap_or_else(|| BusinessState::lesson(lang));
+        s.route = current_route();
         AppState(s)
     });
     let loader = Loader {
@@ -193,6 +224,64 @@ pub fn app() -> Html {
         browser::set_document_lang(*lang);
     });
     use_effect_with(session.read.clone(), |read| browser::save(KEY_READ, read));
+    use_effect_with(session.business.clone(), |b| browser::save(KEY_BUSINESS, b));
+    {
+        // Follow the URL fragment (links, back and forward buttons).
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            let handler =
+                Closure::<dyn Fn()>::new(move || d.dispatch(Action::Navigate(current_route())));
+            let window = web_sys::window().expect("a window");
+            let _ = window
+                .add_event_listener_with_callback("hashchange", handler.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback(
+                    "hashchange",
+                    handler.as_ref().unchecked_ref(),
+                );
+            }
+        });
+    }
+    use_effect_with(session.route, |_| {
+        if let Some(w) = web_sys::window() {
+            w.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    });
+    {
+        // A reloaded dataset gets back the diagnosis settings and decisions saved for it.
+        let d = state.dispatcher();
+        let source = session
+            .dataset
+            .as_ref()
+            .map(|d| (d.source.clone(), d.parsed.clone()));
+        use_effect_with(source, move |source| {
+            if let Some((src, _)) = source {
+                if let Some(saved) = browser::load::<SavedAnalysis>(KEY_ANALYSIS) {
+                    if &saved.source == src {
+                        d.dispatch(Action::RestoreAnalysis {
+                            config: saved.config,
+                            accepted: saved.accepted,
+                        });
+                    }
+                }
+            }
+        });
+    }
+    {
+        let saved = match (&session.dataset, &session.analyze) {
+            (Some(d), Some(a)) => Some(SavedAnalysis {
+                source: d.source.clone(),
+                config: a.config.clone(),
+                accepted: a.accepted.clone(),
+            }),
+            _ => None,
+        };
+        use_effect_with(saved, |saved| {
+            if let Some(s) = saved {
+                browser::save(KEY_ANALYSIS, s);
+            }
+        });
+    }
     {
         // Nothing lost on reload: the last bundled dataset is read again.
         let loader = loader.clone();
@@ -238,6 +327,64 @@ pub fn app() -> Html {
         Callback::from(move |_| d.dispatch(Action::DismissError))
     };
     let busy = matches!(session.status, LoadStatus::Loading { .. });
+    let on_business = {
+        let d = state.dispatcher();
+        Callback::from(move |b| d.dispatch(Action::SetBusiness(b)))
+    };
+    let on_config = {
+        let d = state.dispatcher();
+        Callback::from(move |c| d.dispatch(Action::SetAnalysis(c)))
+    };
+    let on_accept = {
+        let d = state.dispatcher();
+        Callback::from(move |(id, accept)| d.dispatch(Action::AcceptFinding { id, accept }))
+    };
+
+    let nav_label = |r: Route| match r {
+        Route::Data => T::NavData,
+        Route::Business => T::NavBusiness,
+        Route::Analyze => T::NavAnalyze,
+        Route::Prepare => T::NavPrepare,
+        Route::Preprocess => T::NavPreprocess,
+        Route::Train => T::NavTrain,
+        Route::Test => T::NavTest,
+        Route::Report => T::NavReport,
+        Route::Ending => T::NavEnding,
+    };
+    let nav = Route::ALL.iter().map(|&r| {
+        let current = session.route == r;
+        html! {
+            <li class={classes!(current.then_some("current"))}>
+                <a href={r.hash()} id={format!("nav-{}", &r.hash()[2..])}
+                    aria-current={if current { Some("page") } else { None }}>{ nav_label(r).get(lang) }</a>
+            </li>
+        }
+    });
+
+    let page = match session.route {
+        Route::Data => html! {
+            <>
+                <StepIntro {lang} title={T::NavData} what={T::DataWhat} />
+                <DataPicker {lang} read={session.read.clone()} {busy}
+                    can_reload={current.is_some()}
+                    {on_bundled} {on_file} {on_settings} {on_reload} />
+                {
+                    match &session.dataset {
+                        Some(d) => html! { <DatasetView {lang} dataset={d.clone()} /> },
+                        None if !busy => html! { <p class="empty">{ T::NoData.get(lang) }</p> },
+                        None => html! {},
+                    }
+                }
+            </>
+        },
+        Route::Business => html! {
+            <BusinessPage {lang} state={session.business.clone()} on_change={on_business} />
+        },
+        Route::Analyze => html! {
+            <AnalyzePage {lang} dataset={session.dataset.clone()} state={session.analyze.clone()} {on_config} {on_accept} />
+        },
+        r => html! { <LaterPage {lang} route={r} has_data={session.dataset.is_some()} /> },
+    };
 
     html! {
         <>
@@ -249,19 +396,16 @@ pub fn app() -> Html {
                 </div>
                 <LangSwitch {lang} on_change={on_lang} />
             </header>
-            <main id="main" tabindex="-1">
-                <DataPicker {lang} read={session.read.clone()} {busy}
-                    can_reload={current.is_some()}
-                    {on_bundled} {on_file} {on_settings} {on_reload} />
-                <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
-                {
-                    match &session.dataset {
-                        Some(d) => html! { <DatasetView {lang} dataset={d.clone()} /> },
-                        None if !busy => html! { <p class="empty">{ T::NoData.get(lang) }</p> },
-                        None => html! {},
-                    }
-                }
-            </main>
+            <div class="layout">
+                <nav class="steps" aria-label={T::Steps.get(lang)}>
+                    <ol>{ for nav }</ol>
+                </nav>
+                <main id="main" tabindex="-1">
+                    // Reading progress and errors show on every page.
+                    <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
+                    { page }
+                </main>
+            </div>
             <footer class="footer">{ T::Footer.get(lang) }</footer>
         </>
     }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod browser;
 pub mod components;
+pub mod steps;
 pub mod worker;
 
 /// Start the app: install the panic reporter, then mount the root component.

@@ -1,11 +1,15 @@
 //! Reusable view components; each takes plain props and emits callbacks.
 
+mod chart;
 mod dataset;
+mod fields;
 mod lang;
 mod picker;
 mod status;
 
+pub use chart::{ChartCanvas, ChartCanvasProps};
 pub use dataset::{DatasetView, DatasetViewProps};
+pub use fields::{NumberField, NumberFieldProps};
 pub use lang::{LangSwitch, LangSwitchProps};
 pub use picker::{DataPicker, DataPickerProps};
 pub use status::{LoadStatusProps, LoadStatusView};

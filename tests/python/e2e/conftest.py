@@ -101,3 +101,26 @@ def wait_for(driver, predicate, timeout=30):
 
 def shot(driver, name):
     driver.save_screenshot(str(SHOTS / name))
+
+
+def full_shot(driver, name):
+    """The whole page, not only the viewport."""
+    import base64
+    data = driver.execute_cdp_cmd("Page.captureScreenshot",
+                                  {"captureBeyondViewport": True, "fromSurface": True})
+    (SHOTS / name).write_bytes(base64.b64decode(data["data"]))
+
+
+INKED_PIXELS = """
+const c = document.getElementById(arguments[0]);
+if (!c) return -1;
+const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+let n = 0;
+for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200 || d[i + 2] < 200) n++;
+return n;
+"""
+
+
+def inked(driver, canvas_id):
+    """How many pixels of a canvas are not near-white (-1 if there is no such canvas)."""
+    return driver.execute_script(INKED_PIXELS, canvas_id)

@@ -1,0 +1,65 @@
+//! One page per workshop step; each renders session data and emits actions.
+
+mod analyze;
+mod business;
+mod later;
+
+pub use analyze::AnalyzePage;
+pub use business::BusinessPage;
+pub use later::LaterPage;
+
+use yew::prelude::*;
+
+use crate::i18n::{Lang, T};
+
+/// The three parts every step opens with: what we do, why, and how.
+#[derive(Properties, PartialEq)]
+pub struct StepIntroProps {
+    pub lang: Lang,
+    pub title: T,
+    pub what: T,
+    #[prop_or_default]
+    pub why: Option<T>,
+    #[prop_or_default]
+    pub how: Option<T>,
+}
+
+#[function_component(StepIntro)]
+pub fn step_intro(p: &StepIntroProps) -> Html {
+    let lang = p.lang;
+    let part = |head: T, body: Option<T>| match body {
+        Some(b) => html! { <div><dt>{ head.get(lang) }</dt><dd>{ b.get(lang) }</dd></div> },
+        None => html! {},
+    };
+    html! {
+        <section class="card intro" aria-labelledby="step-title">
+            <h2 id="step-title">{ p.title.get(lang) }</h2>
+            <dl class="www">
+                { part(T::What, Some(p.what)) }
+                { part(T::Why, p.why) }
+                { part(T::How, p.how) }
+            </dl>
+        </section>
+    }
+}
+
+/// Format yen with thousands separators, no decimals.
+pub fn yen(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let neg = v < 0.0;
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if neg {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
