@@ -326,6 +326,7 @@ texts! {
     ApplyInPreprocess => "apply in Preprocess", "前処理で適用";
     NoFindings => "No findings with these thresholds.", "このしきい値では所見はありません。";
     Accepted => "accepted", "採用";
+    AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
 }
 
 /// The translated sentence for a diagnosis finding.

@@ -288,6 +288,8 @@ pub struct AnalyzeState {
     pub result: Result<Shared<Analysis>, Error>,
     /// Ids of the findings to apply in Preprocess.
     pub accepted: BTreeSet<String>,
+    /// How long the diagnosis took (NaN without a clock).
+    pub elapsed_ms: f64,
 }
 
 /// Everything the app knows.
@@ -300,6 +302,24 @@ pub struct Session {
     pub route: Route,
     pub business: BusinessState,
     pub analyze: Option<AnalyzeState>,
+    /// A millisecond clock for timings shown to the learner (the browser's, in the app).
+    pub clock: Option<Clock>,
+}
+
+/// A millisecond clock. All clocks compare equal: which one is set is not state.
+#[derive(Clone, Copy)]
+pub struct Clock(pub fn() -> f64);
+
+impl PartialEq for Clock {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Clock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Clock")
+    }
 }
 
 /// The target to start with: the bundled dataset's, else the last column.
@@ -476,7 +496,12 @@ impl Session {
         let Some(d) = &self.dataset else {
             return;
         };
+        let start = self.clock.map(|c| (c.0)());
         let result = analyze(&d.parsed.loaded.table, &config).map(Shared::new);
+        let elapsed_ms = match (self.clock, start) {
+            (Some(c), Some(t0)) => (c.0)() - t0,
+            _ => f64::NAN,
+        };
         if let Ok(a) = &result {
             accepted.retain(|id| a.findings.iter().any(|f| &f.id == id));
         }
@@ -484,6 +509,7 @@ impl Session {
             config,
             result,
             accepted,
+            elapsed_ms,
         });
     }
 

@@ -94,3 +94,97 @@ fn bundled_catalogue_matches_the_files() {
         );
     }
 }
+
+#[test]
+fn analyze_json_has_the_documented_fields() {
+    let (code, out, err) = mlplay(&[
+        "analyze",
+        "datasets/ames.csv",
+        "--target",
+        "SalePrice",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["rows"], 2930);
+    assert_eq!(v["columns"], 81);
+    assert_eq!(v["task"], "regression");
+    assert!(v["missing_percent"]["PoolQC"].as_f64().unwrap() > 99.0);
+    let mostly: Vec<&str> = v["mostly_missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    assert_eq!(mostly, ["Alley", "PoolQC", "Fence", "MiscFeature"]);
+    for key in [
+        "count",
+        "mean",
+        "std",
+        "min",
+        "q1",
+        "median",
+        "q3",
+        "max",
+        "iqr_lower",
+        "iqr_upper",
+        "outliers_below",
+        "outliers_above",
+    ] {
+        assert!(v["target"][key].is_number(), "target.{key}");
+    }
+    assert!(
+        v["correlation_with_target"]["OverallQual"]
+            .as_f64()
+            .unwrap()
+            > 0.7
+    );
+    assert_eq!(v["high_correlation"]["threshold"], 0.8);
+    let pair = &v["high_correlation"]["pairs"][0];
+    assert!(pair["a"].is_string() && pair["b"].is_string() && pair["r"].is_number());
+    assert_eq!(v["cramers_v"]["threshold"], 0.5);
+    let pair = &v["cramers_v"]["pairs"][0];
+    for key in ["a", "b", "v", "n", "reliable"] {
+        assert!(!pair[key].is_null(), "cramers_v.pairs[0].{key}");
+    }
+    assert!(v["findings"].as_array().unwrap().len() >= 10);
+}
+
+#[test]
+fn analyze_strongest_feature_is_overall_quality() {
+    let (_, out, _) = mlplay(&[
+        "analyze",
+        "datasets/ames.csv",
+        "--target",
+        "SalePrice",
+        "--json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let corr = v["correlation_with_target"].as_object().unwrap();
+    let measures = v["correlation_measure"].as_object().unwrap();
+    let best = corr
+        .iter()
+        .filter(|(k, _)| measures[k.as_str()] == "pearson")
+        .max_by(|a, b| a.1.as_f64().unwrap().total_cmp(&b.1.as_f64().unwrap()))
+        .unwrap();
+    assert_eq!(best.0, "OverallQual");
+}
+
+#[test]
+fn analyze_errors_are_clear() {
+    let (code, _, err) = mlplay(&["analyze", "datasets/ames.csv", "--target", "Nope"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("no column named 'Nope'"), "{err}");
+    let (code, _, err) = mlplay(&["analyze", "datasets/ames.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--target"), "{err}");
+    let (code, _, _) = mlplay(&[
+        "analyze",
+        "datasets/ames.csv",
+        "--target",
+        "SalePrice",
+        "--corr-threshold",
+        "x",
+    ]);
+    assert_eq!(code, 2);
+}

@@ -127,3 +127,96 @@ async fn app_switches_language_and_remembers_it() {
     assert!(root.text_content().unwrap().contains("データを選ぶ"));
     assert_eq!(ja.get_attribute("aria-pressed").as_deref(), Some("true"));
 }
+
+fn inked_pixels(root: &web_sys::Element, id: &str) -> usize {
+    let canvas: web_sys::HtmlCanvasElement = root
+        .query_selector(&format!("#{id}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no canvas #{id}"))
+        .dyn_into()
+        .unwrap();
+    let ctx: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let data = ctx
+        .get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
+        .unwrap()
+        .data();
+    data.chunks(4)
+        .filter(|p| p[0] < 200 || p[1] < 200 || p[2] < 200)
+        .count()
+}
+
+#[wasm_bindgen_test]
+async fn value_calculator_shows_break_even_and_draws_the_chart() {
+    use mlplay::engine::value::Preset;
+    use mlplay::session::BusinessState;
+    use mlplay::ui::steps::{BusinessPage, BusinessPageProps};
+    let root = fresh_root();
+    let props = BusinessPageProps {
+        lang: Lang::En,
+        state: BusinessState::lesson(Lang::En),
+        on_change: Default::default(),
+    };
+    let _h = yew::Renderer::<BusinessPage>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let want = Preset::Initial
+        .inputs()
+        .case()
+        .evaluate()
+        .break_even_day
+        .unwrap();
+    let cell = root
+        .query_selector("#result-0 .break-even")
+        .unwrap()
+        .unwrap();
+    assert_eq!(cell.get_attribute("data-day"), Some(want.to_string()));
+    let revised = root
+        .query_selector("#result-1 .break-even")
+        .unwrap()
+        .unwrap();
+    assert_eq!(revised.get_attribute("data-day").as_deref(), Some(""));
+    assert!(inked_pixels(&root, "payback-chart") > 1000);
+    assert!(inked_pixels(&root, "formula-chart") > 1000);
+}
+
+#[wasm_bindgen_test]
+async fn analyze_page_draws_every_chart() {
+    use mlplay::session::{Action, Session};
+    use mlplay::ui::steps::{AnalyzePage, AnalyzePageProps};
+    let mut s = Session::new(Lang::En);
+    s.apply(Action::StartLoad {
+        run: 1,
+        source: DataSource::Bundled("ames".into()),
+    });
+    let parsed = parse(AMES_HEAD.as_bytes(), &LoadOptions::default(), &mut |_| {}).unwrap();
+    s.apply(Action::Loaded {
+        run: 1,
+        parsed: Shared::new(parsed),
+        parse_ms: 1.0,
+    });
+    let root = fresh_root();
+    let props = AnalyzePageProps {
+        lang: Lang::Ja,
+        dataset: s.dataset.clone(),
+        state: s.analyze.clone(),
+        on_config: Default::default(),
+        on_accept: Default::default(),
+    };
+    let _h = yew::Renderer::<AnalyzePage>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    for id in [
+        "missing-chart",
+        "target-histogram",
+        "target-box",
+        "relations-chart",
+        "corr-heatmap",
+        "cramers-heatmap",
+    ] {
+        assert!(inked_pixels(&root, id) > 300, "{id} looks blank");
+    }
+    assert!(root.text_content().unwrap().contains("欠損値"));
+}

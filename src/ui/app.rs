@@ -208,6 +208,7 @@ pub fn app() -> Html {
             .filter(|b| b.scenarios.len() == 3 && b.case_answers.len() == crate::session::CASES)
             .unwrap_or_else(|| BusinessState::lesson(lang));
         s.route = current_route();
+        s.clock = Some(crate::session::Clock(browser::now_ms));
         AppState(s)
     });
     let loader = Loader {

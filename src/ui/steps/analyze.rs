@@ -147,7 +147,7 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
         <>
             { intro }
             { controls }
-            <Quantity {lang} analysis={a.clone()} />
+            <Quantity {lang} analysis={a.clone()} elapsed_ms={state.elapsed_ms} />
             <section class="card" aria-labelledby="missing-title">
                 <h2 id="missing-title">{ T::MissingTitle.get(lang) }</h2>
                 <p class="hint">{ T::MissingHelp.get(lang) }</p>
@@ -206,8 +206,15 @@ struct AnalysisProps {
     analysis: crate::session::Shared<Analysis>,
 }
 
+#[derive(Properties, PartialEq)]
+struct QuantityProps {
+    lang: Lang,
+    analysis: crate::session::Shared<Analysis>,
+    elapsed_ms: f64,
+}
+
 #[function_component(Quantity)]
-fn quantity(p: &AnalysisProps) -> Html {
+fn quantity(p: &QuantityProps) -> Html {
     let lang = p.lang;
     let a = &p.analysis;
     html! {
@@ -215,6 +222,10 @@ fn quantity(p: &AnalysisProps) -> Html {
             <h2 id="quantity-title">{ T::Quantity.get(lang) }</h2>
             <p class="shape">{ format!("{} {} × {} {} · {}: {}", a.rows, T::Rows.get(lang), a.columns, T::Columns.get(lang), T::Task.get(lang),
                 match a.task { Task::Regression => T::Regression.get(lang), Task::Classification => T::Classification.get(lang) }) }</p>
+            if p.elapsed_ms.is_finite() {
+                <p class="meta">{ format!("{} ", T::AnalysedIn.get(lang)) }
+                    <span id="analysis-ms" data-value={format!("{:.3}", p.elapsed_ms)}>{ format!("{:.0} ms", p.elapsed_ms) }</span></p>
+            }
             if !a.class_counts.is_empty() {
                 <table id="class-counts">
                     <caption>{ T::ClassCounts.get(lang) }</caption>

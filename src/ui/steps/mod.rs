@@ -4,8 +4,8 @@ mod analyze;
 mod business;
 mod later;
 
-pub use analyze::AnalyzePage;
-pub use business::BusinessPage;
+pub use analyze::{AnalyzePage, AnalyzePageProps};
+pub use business::{BusinessPage, BusinessPageProps};
 pub use later::LaterPage;
 
 use yew::prelude::*;
