@@ -326,6 +326,10 @@ texts! {
     ApplyInPreprocess => "apply in Preprocess", "前処理で適用";
     NoFindings => "No findings with these thresholds.", "このしきい値では所見はありません。";
     Accepted => "accepted", "採用";
+    BoxPlot => "Box plot of", "箱ひげ図:";
+    Comma => ", (comma)", ", （カンマ）";
+    Semicolon => "; (semicolon)", "; （セミコロン）";
+    InfoTables => "Show the info and describe tables", "info と describe の表を表示";
     AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
 }
 
@@ -393,6 +397,14 @@ pub fn expr_error_text(lang: Lang, e: &crate::engine::expr::ExprError) -> String
         }
         DivisionByZero { pos } => format!("{}{}", T::ErrDivZero.get(lang), at(pos)),
         BadNumber { pos } => format!("{}{}", T::ErrBadNumber.get(lang), at(pos)),
+    }
+}
+
+/// "day 64" / "64 日目".
+pub fn day_text(lang: Lang, d: u32) -> String {
+    match lang {
+        Lang::En => format!("day {d}"),
+        Lang::Ja => format!("{d} 日目"),
     }
 }
 

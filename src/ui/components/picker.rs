@@ -188,8 +188,8 @@ pub fn data_picker(p: &DataPickerProps) -> Html {
                     <label for="delimiter">{ T::Delimiter.get(lang) }</label>
                     <select id="delimiter" onchange={on_delimiter}>
                         <option value="" selected={delim.is_empty()}>{ T::DelimiterAuto.get(lang) }</option>
-                        <option value="," selected={delim == ","}>{ ", (comma)" }</option>
-                        <option value=";" selected={delim == ";"}>{ "; (semicolon)" }</option>
+                        <option value="," selected={delim == ","}>{ T::Comma.get(lang) }</option>
+                        <option value=";" selected={delim == ";"}>{ T::Semicolon.get(lang) }</option>
                         <option value={"\t"} selected={delim == "\t"}>{ T::Tab.get(lang) }</option>
                     </select>
                 </div>

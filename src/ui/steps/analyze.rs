@@ -12,7 +12,7 @@ use crate::engine::table::format_number;
 use crate::engine::ColumnData;
 use crate::i18n::{error_text, finding_text, Lang, T};
 use crate::session::{AnalyzeState, Dataset, Route};
-use crate::ui::components::ChartCanvas;
+use crate::ui::components::{ChartCanvas, DatasetView};
 
 #[derive(Properties, PartialEq)]
 pub struct AnalyzePageProps {
@@ -148,6 +148,10 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
             { intro }
             { controls }
             <Quantity {lang} analysis={a.clone()} elapsed_ms={state.elapsed_ms} />
+            <details class="card">
+                <summary>{ T::InfoTables.get(lang) }</summary>
+                <DatasetView {lang} dataset={dataset.clone()} />
+            </details>
             <section class="card" aria-labelledby="missing-title">
                 <h2 id="missing-title">{ T::MissingTitle.get(lang) }</h2>
                 <p class="hint">{ T::MissingHelp.get(lang) }</p>
@@ -168,7 +172,7 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
                             <>
                                 { slider("hist-bins", T::Bins.get(lang).to_string(), cfg.hist_bins as f64, (5.0, 100.0, 1.0), set(|c, v| c.hist_bins = v as usize)) }
                                 <ChartCanvas id={Some("target-histogram".to_string())} chart={Rc::new(Chart::Histogram(specs::target_histogram(t, &a.target, T::Frequency.get(lang), T::Fence.get(lang))))} width={760} height={300} label={format!("{} {}", T::TargetTitle.get(lang), a.target)} />
-                                <ChartCanvas id={Some("target-box".to_string())} chart={Rc::new(Chart::Box(specs::target_box(t, &target_values, &a.target)))} width={760} height={140} label={format!("box plot {}", a.target)} />
+                                <ChartCanvas id={Some("target-box".to_string())} chart={Rc::new(Chart::Box(specs::target_box(t, &target_values, &a.target)))} width={760} height={140} label={format!("{} {}", T::BoxPlot.get(lang), a.target)} />
                                 <table class="bounds" id="target-bounds">
                                     <tbody>
                                         <tr><th scope="row">{ T::LowerBound.get(lang) }</th><td class="num" data-value={t.iqr_lower.to_string()}>{ format_number(t.iqr_lower, false) }</td><td>{ format!("{} {}", t.outliers_below, T::RowsBelow.get(lang)) }</td></tr>

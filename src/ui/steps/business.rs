@@ -11,7 +11,7 @@ use super::{yen, StepIntro};
 use crate::chart::{specs, Chart};
 use crate::engine::expr::{self, is_valid_name};
 use crate::engine::value::{notebook_worse_estimate, PaybackCase, Problem, ValueInputs};
-use crate::i18n::{expr_error_text, Lang, T};
+use crate::i18n::{day_text, expr_error_text, Lang, T};
 use crate::session::BusinessState;
 use crate::ui::components::{ChartCanvas, NumberField};
 
@@ -125,13 +125,6 @@ fn break_even_text(lang: Lang, case: &PaybackCase) -> String {
             day_text(lang, d)
         ),
         (None, None) => T::NeverPays.get(lang).to_string(),
-    }
-}
-
-fn day_text(lang: Lang, d: u32) -> String {
-    match lang {
-        Lang::En => format!("day {d}"),
-        Lang::Ja => format!("{d} 日目"),
     }
 }
 
