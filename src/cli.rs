@@ -5,6 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::engine::analysis::{analyze as run_analysis, AnalysisConfig, Task};
+use crate::engine::recipe::{run as run_steps, run_json, Recipe};
 use crate::engine::summary::{self, NumericSummary};
 use crate::engine::table::format_number;
 use crate::engine::{Error, LoadOptions};
@@ -15,6 +16,7 @@ usage:
   mlplay analyze FILE --target COL [--task regression|classification] [--missing-threshold PCT]
                  [--corr-threshold R] [--cramer-threshold V] [--missing-as-category] [--bins N]
                  [--na TOKENS] [--encoding LABEL] [--delimiter D] [--json]
+  mlplay run --recipe RECIPE.json FILE [--json]
 
   --na TOKENS       comma-separated values read as missing (replaces the defaults:
                     pandas 1.x's list plus '?', without 'None'); the empty cell is always missing
@@ -122,6 +124,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     match cmd.as_str() {
         "info" => info(parse_opts(rest)?, out),
         "analyze" => analyze(parse_opts(rest)?, out),
+        "run" => run_recipe(rest, out),
         "-h" | "--help" | "help" => {
             let _ = writeln!(out, "{USAGE}");
             Ok(())
@@ -288,5 +291,42 @@ fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
             serde_json::to_string_pretty(&v).unwrap_or_default()
         );
     }
+    Ok(())
+}
+
+fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    let mut recipe_path = None;
+    let mut file = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--recipe" => {
+                recipe_path = Some(
+                    it.next()
+                        .cloned()
+                        .ok_or_else(|| CliError::Usage("--recipe needs a value".into()))?,
+                )
+            }
+            "--json" => {}
+            s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
+            s if file.is_none() => file = Some(s.to_string()),
+            s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let recipe_path =
+        recipe_path.ok_or_else(|| CliError::Usage("run needs --recipe FILE".into()))?;
+    let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
+    let text = std::fs::read_to_string(&recipe_path)
+        .map_err(|e| CliError::Engine(recipe_path.clone(), Error::Io(e.to_string())))?;
+    let recipe = Recipe::from_json(&text).map_err(|e| CliError::Engine(recipe_path.clone(), e))?;
+    let engine = |e| CliError::Engine(file.clone(), e);
+    let bytes = std::fs::read(&file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let opts = LoadOptions {
+        na_values: recipe.na_values.clone(),
+        ..LoadOptions::default()
+    };
+    let loaded = crate::engine::load(&bytes, &opts).map_err(engine)?;
+    let result = run_steps(&loaded.table, &recipe, &mut |_, _| {}).map_err(engine)?;
+    let _ = writeln!(out, "{}", run_json(&result));
     Ok(())
 }

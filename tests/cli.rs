@@ -188,3 +188,59 @@ fn analyze_errors_are_clear() {
     ]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn run_prints_split_and_model_metrics() {
+    let (code, out, err) = mlplay(&[
+        "run",
+        "--recipe",
+        "tests/recipes/ames_workshop.json",
+        "datasets/ames.csv",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["split"]["test"], 879); // ceil(0.3 × 2930)
+    assert_eq!(v["split"]["train"], 2051);
+    assert!(v["split"]["train_after_filters"].as_u64().unwrap() < 2051);
+    let m = &v["models"][0];
+    assert_eq!(m["kind"], "elastic_net");
+    assert_eq!(m["params"]["l1_ratio"], 0.05);
+    for key in ["rmse", "mae", "r2", "mape"] {
+        assert!(
+            m["test"][key].is_number() && m["train"][key].is_number(),
+            "{key}"
+        );
+    }
+}
+
+#[test]
+fn run_rejects_bad_recipes_clearly() {
+    let dir = std::env::temp_dir().join(format!("mlplay-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"version": 1, "target": "SalePrice", "models": [{"kind": "elastic_net", "l1_ratio": 7}]}"#).unwrap();
+    let (code, _, err) = mlplay(&[
+        "run",
+        "--recipe",
+        bad.to_str().unwrap(),
+        "datasets/ames.csv",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("l1_ratio must be between 0 and 1"), "{err}");
+    std::fs::write(
+        &bad,
+        r#"{"version": 1, "target": "SalePrice", "modelz": []}"#,
+    )
+    .unwrap();
+    let (code, _, err) = mlplay(&[
+        "run",
+        "--recipe",
+        bad.to_str().unwrap(),
+        "datasets/ames.csv",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("modelz"), "{err}");
+    let (code, _, _) = mlplay(&["run", "datasets/ames.csv"]);
+    assert_eq!(code, 2);
+}

@@ -3,7 +3,12 @@
 pub mod analysis;
 pub mod error;
 pub mod expr;
+pub mod linear;
+pub mod metrics;
+pub mod preprocess;
 pub mod reader;
+pub mod recipe;
+pub mod split;
 pub mod summary;
 pub mod table;
 pub mod value;

@@ -1,0 +1,501 @@
+//! Preprocessing fitted on training rows only and applied unchanged to test rows, as
+//! scikit-learn's `SimpleImputer`, `StandardScaler`, `MinMaxScaler`, `OrdinalEncoder` and
+//! `OneHotEncoder` do. Settings (`PreprocessConfig`) and the fitted result (`Preprocessor`) are
+//! different types, so an unfitted preprocessor cannot be used.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{Error, Result};
+use super::summary::quantile_sorted;
+use super::table::{ColumnData, Table, MISSING_CODE};
+
+/// How to fill missing numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum NumericImpute {
+    #[default]
+    Median,
+    Mean,
+    MostFrequent,
+    Constant,
+}
+
+/// How to scale numbers after imputation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Scale {
+    /// (x − mean) / std with ddof 0; a constant column is only centred.
+    #[default]
+    Standard,
+    /// (x − min) / (max − min); a constant column is only shifted.
+    MinMax,
+    None,
+}
+
+/// How to fill missing categories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CategoricalImpute {
+    /// The most frequent value; among ties the smallest, as scikit-learn.
+    #[default]
+    MostFrequent,
+    Constant,
+}
+
+/// How to turn categories into numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Encode {
+    /// Codes 1..k in code-point order, unknown → 0 (the workshop's ordinal codes + 1).
+    #[default]
+    Ordinal,
+    /// One column per training category; unknown categories are all zeros.
+    Onehot,
+}
+
+/// Numeric column settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NumericConfig {
+    #[serde(default)]
+    pub impute: NumericImpute,
+    #[serde(default)]
+    pub fill_value: Option<f64>,
+    #[serde(default)]
+    pub scale: Scale,
+}
+
+/// Categorical column settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CategoricalConfig {
+    #[serde(default)]
+    pub impute: CategoricalImpute,
+    #[serde(default)]
+    pub fill_value: Option<String>,
+    #[serde(default)]
+    pub encode: Encode,
+}
+
+/// Everything to fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PreprocessConfig {
+    pub target: String,
+    pub exclude: Vec<String>,
+    pub numeric: NumericConfig,
+    pub categorical: CategoricalConfig,
+    /// Standardise the target too (predictions are transformed back).
+    pub target_standard: bool,
+}
+
+/// One fitted input column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Feature {
+    Numeric {
+        column: String,
+        fill: f64,
+        offset: f64,
+        scale: f64,
+    },
+    Ordinal {
+        column: String,
+        fill: String,
+        categories: Vec<String>,
+    },
+    OneHot {
+        column: String,
+        fill: String,
+        categories: Vec<String>,
+    },
+}
+
+/// The fitted preprocessing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Preprocessor {
+    pub target: String,
+    pub features: Vec<Feature>,
+    /// Names of the output columns, in order.
+    pub output_names: Vec<String>,
+    /// (mean, std) of the training target when it is standardised.
+    pub target_scaler: Option<(f64, f64)>,
+}
+
+impl PreprocessConfig {
+    /// Fit on the training `rows` of `table`.
+    pub fn fit(&self, table: &Table, rows: &[usize]) -> Result<Preprocessor> {
+        let target = table
+            .column(&self.target)
+            .ok_or_else(|| Error::NoSuchColumn {
+                name: self.target.clone(),
+            })?;
+        for name in &self.exclude {
+            if table.column(name).is_none() {
+                return Err(Error::NoSuchColumn { name: name.clone() });
+            }
+        }
+        let mut numeric = Vec::new();
+        let mut categorical = Vec::new();
+        for c in table.columns() {
+            if c.name == self.target || self.exclude.contains(&c.name) {
+                continue;
+            }
+            match &c.data {
+                ColumnData::Numeric { values, .. } => {
+                    let present: Vec<f64> = rows
+                        .iter()
+                        .map(|&r| values[r])
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    let fill = match self.numeric.impute {
+                        NumericImpute::Median => {
+                            let mut s = present.clone();
+                            s.sort_by(f64::total_cmp);
+                            quantile_sorted(&s, 0.5)
+                        }
+                        NumericImpute::Mean => present.iter().sum::<f64>() / present.len() as f64,
+                        NumericImpute::MostFrequent => most_frequent_number(&present),
+                        NumericImpute::Constant => self.numeric.fill_value.unwrap_or(0.0),
+                    };
+                    // A column with no training value at all is left out, as scikit-learn does.
+                    if !fill.is_finite() {
+                        continue;
+                    }
+                    let filled: Vec<f64> = rows
+                        .iter()
+                        .map(|&r| if values[r].is_nan() { fill } else { values[r] })
+                        .collect();
+                    let (offset, scale) = match self.numeric.scale {
+                        Scale::Standard => {
+                            let n = filled.len() as f64;
+                            let mean = filled.iter().sum::<f64>() / n;
+                            let var =
+                                filled.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                            let sd = var.sqrt();
+                            (mean, if sd == 0.0 { 1.0 } else { sd })
+                        }
+                        Scale::MinMax => {
+                            let lo = filled.iter().copied().fold(f64::INFINITY, f64::min);
+                            let hi = filled.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                            (lo, if hi > lo { hi - lo } else { 1.0 })
+                        }
+                        Scale::None => (0.0, 1.0),
+                    };
+                    numeric.push(Feature::Numeric {
+                        column: c.name.clone(),
+                        fill,
+                        offset,
+                        scale,
+                    });
+                }
+                ColumnData::Categorical { levels, codes, .. } => {
+                    let mut counts = vec![0usize; levels.len()];
+                    for &r in rows {
+                        if codes[r] != MISSING_CODE {
+                            counts[codes[r] as usize] += 1;
+                        }
+                    }
+                    let fill = match self.categorical.impute {
+                        CategoricalImpute::MostFrequent => {
+                            // Highest count; among ties the smallest value.
+                            let best =
+                                (0..levels.len())
+                                    .filter(|&i| counts[i] > 0)
+                                    .max_by(|&a, &b| {
+                                        counts[a]
+                                            .cmp(&counts[b])
+                                            .then_with(|| levels[b].cmp(&levels[a]))
+                                    });
+                            match best {
+                                Some(i) => levels[i].clone(),
+                                None => continue,
+                            }
+                        }
+                        CategoricalImpute::Constant => self
+                            .categorical
+                            .fill_value
+                            .clone()
+                            .unwrap_or_else(|| "missing_value".into()),
+                    };
+                    let mut categories: Vec<String> = (0..levels.len())
+                        .filter(|&i| counts[i] > 0)
+                        .map(|i| levels[i].clone())
+                        .collect();
+                    let any_missing = rows.iter().any(|&r| codes[r] == MISSING_CODE);
+                    if any_missing && !categories.contains(&fill) {
+                        categories.push(fill.clone());
+                    }
+                    categories.sort();
+                    categorical.push(match self.categorical.encode {
+                        Encode::Ordinal => Feature::Ordinal {
+                            column: c.name.clone(),
+                            fill,
+                            categories,
+                        },
+                        Encode::Onehot => Feature::OneHot {
+                            column: c.name.clone(),
+                            fill,
+                            categories,
+                        },
+                    });
+                }
+            }
+        }
+        let mut features = numeric;
+        features.extend(categorical);
+        let output_names = features
+            .iter()
+            .flat_map(|f| match f {
+                Feature::Numeric { column, .. } | Feature::Ordinal { column, .. } => {
+                    vec![column.clone()]
+                }
+                Feature::OneHot {
+                    column, categories, ..
+                } => categories.iter().map(|c| format!("{column}_{c}")).collect(),
+            })
+            .collect();
+        let target_scaler = if self.target_standard {
+            match &target.data {
+                ColumnData::Numeric { values, .. } => {
+                    let y: Vec<f64> = rows.iter().map(|&r| values[r]).collect();
+                    let n = y.len() as f64;
+                    let mean = y.iter().sum::<f64>() / n;
+                    let sd = (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
+                    Some((mean, if sd == 0.0 { 1.0 } else { sd }))
+                }
+                ColumnData::Categorical { .. } => None,
+            }
+        } else {
+            None
+        };
+        Ok(Preprocessor {
+            target: self.target.clone(),
+            features,
+            output_names,
+            target_scaler,
+        })
+    }
+}
+
+fn most_frequent_number(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let (mut best, mut best_n) = (f64::NAN, 0);
+    let mut i = 0;
+    while i < s.len() {
+        let mut j = i;
+        while j < s.len() && s[j] == s[i] {
+            j += 1;
+        }
+        // Ascending order keeps the smallest value among ties.
+        if j - i > best_n {
+            best_n = j - i;
+            best = s[i];
+        }
+        i = j;
+    }
+    best
+}
+
+impl Preprocessor {
+    /// Transform `rows` of `table` into a row-major feature matrix.
+    pub fn transform(&self, table: &Table, rows: &[usize]) -> Result<Vec<Vec<f64>>> {
+        let width = self.output_names.len();
+        let mut out = vec![Vec::with_capacity(width); rows.len()];
+        for f in &self.features {
+            let name = match f {
+                Feature::Numeric { column, .. }
+                | Feature::Ordinal { column, .. }
+                | Feature::OneHot { column, .. } => column,
+            };
+            let col = table
+                .column(name)
+                .ok_or_else(|| Error::NoSuchColumn { name: name.clone() })?;
+            match (f, &col.data) {
+                (
+                    Feature::Numeric {
+                        fill,
+                        offset,
+                        scale,
+                        ..
+                    },
+                    ColumnData::Numeric { values, .. },
+                ) => {
+                    for (o, &r) in out.iter_mut().zip(rows) {
+                        let v = if values[r].is_nan() { *fill } else { values[r] };
+                        o.push((v - offset) / scale);
+                    }
+                }
+                (
+                    Feature::Ordinal {
+                        fill, categories, ..
+                    },
+                    _,
+                ) => {
+                    for (o, &r) in out.iter_mut().zip(rows) {
+                        let v = text_at(col, r).unwrap_or_else(|| fill.clone());
+                        o.push(
+                            categories
+                                .binary_search(&v)
+                                .map(|i| i as f64 + 1.0)
+                                .unwrap_or(0.0),
+                        );
+                    }
+                }
+                (
+                    Feature::OneHot {
+                        fill, categories, ..
+                    },
+                    _,
+                ) => {
+                    for (o, &r) in out.iter_mut().zip(rows) {
+                        let v = text_at(col, r).unwrap_or_else(|| fill.clone());
+                        let hit = categories.binary_search(&v).ok();
+                        o.extend(
+                            (0..categories.len()).map(|i| if Some(i) == hit { 1.0 } else { 0.0 }),
+                        );
+                    }
+                }
+                (Feature::Numeric { .. }, ColumnData::Categorical { .. }) => {
+                    return Err(Error::Io(format!(
+                        "column '{name}' was numeric when the preprocessing was fitted"
+                    )));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The target values of `rows`, standardised if fitted so.
+    pub fn target_values(&self, table: &Table, rows: &[usize]) -> Result<Vec<f64>> {
+        let col = table
+            .column(&self.target)
+            .ok_or_else(|| Error::NoSuchColumn {
+                name: self.target.clone(),
+            })?;
+        match &col.data {
+            ColumnData::Numeric { values, .. } => Ok(rows
+                .iter()
+                .map(|&r| match self.target_scaler {
+                    Some((m, s)) => (values[r] - m) / s,
+                    None => values[r],
+                })
+                .collect()),
+            ColumnData::Categorical { .. } => Err(Error::Io(format!(
+                "target '{}' is not numeric",
+                self.target
+            ))),
+        }
+    }
+
+    /// Undo the target scaling of predictions.
+    pub fn inverse_target(&self, y: &[f64]) -> Vec<f64> {
+        match self.target_scaler {
+            Some((m, s)) => y.iter().map(|v| v * s + m).collect(),
+            None => y.to_vec(),
+        }
+    }
+}
+
+/// A categorical or numeric cell as text (None when missing).
+fn text_at(col: &super::table::Column, r: usize) -> Option<String> {
+    if col.is_missing(r) {
+        None
+    } else {
+        match &col.data {
+            ColumnData::Categorical { levels, codes, .. } => {
+                Some(levels[codes[r] as usize].clone())
+            }
+            ColumnData::Numeric { .. } => Some(col.display(r)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{load, LoadOptions};
+
+    fn table(csv: &str) -> Table {
+        load(csv.as_bytes(), &LoadOptions::default()).unwrap().table
+    }
+
+    fn cfg() -> PreprocessConfig {
+        PreprocessConfig {
+            target: "y".into(),
+            exclude: vec![],
+            numeric: NumericConfig::default(),
+            categorical: CategoricalConfig::default(),
+            target_standard: true,
+        }
+    }
+
+    #[test]
+    fn statistics_come_from_training_rows_only() {
+        let t = table("x,c,y\n1,a,10\n?,b,20\n3,b,30\n1000,zzz,40\n");
+        let p = cfg().fit(&t, &[0, 1, 2]).unwrap();
+        match &p.features[0] {
+            Feature::Numeric {
+                fill,
+                offset,
+                scale,
+                ..
+            } => {
+                assert_eq!(*fill, 2.0); // median of 1 and 3
+                assert_eq!(*offset, 2.0); // mean of 1, 2 (filled), 3
+                assert!((scale - (2.0f64 / 3.0).sqrt()).abs() < 1e-12); // ddof 0
+            }
+            f => panic!("{f:?}"),
+        }
+        // The test row's unseen category becomes 0; known ones 1..k in sorted order.
+        let x = p.transform(&t, &[0, 3]).unwrap();
+        assert_eq!(x[0][1], 1.0);
+        assert_eq!(x[1][1], 0.0);
+        let (m, s) = p.target_scaler.unwrap();
+        assert_eq!(m, 20.0);
+        let y = p.target_values(&t, &[0]).unwrap();
+        assert!((p.inverse_target(&y)[0] - 10.0).abs() < 1e-12);
+        assert!(s > 0.0);
+    }
+
+    #[test]
+    fn most_frequent_ties_go_to_the_smallest_value() {
+        let t = table("c,y\nb,1\na,2\nb,3\na,4\n?,5\n");
+        let p = cfg().fit(&t, &[0, 1, 2, 3, 4]).unwrap();
+        match &p.features[0] {
+            Feature::Ordinal {
+                fill, categories, ..
+            } => {
+                assert_eq!(fill, "a");
+                assert_eq!(categories, &["a", "b"]);
+            }
+            f => panic!("{f:?}"),
+        }
+        assert_eq!(most_frequent_number(&[3.0, 1.0, 3.0, 1.0]), 1.0);
+    }
+
+    #[test]
+    fn one_hot_ignores_unknown_categories() {
+        let t = table("c,y\nb,1\na,2\nq,3\n");
+        let mut c = cfg();
+        c.categorical.encode = Encode::Onehot;
+        let p = c.fit(&t, &[0, 1]).unwrap();
+        assert_eq!(p.output_names, ["c_a", "c_b"]);
+        let x = p.transform(&t, &[0, 2]).unwrap();
+        assert_eq!(x[0], [0.0, 1.0]);
+        assert_eq!(x[1], [0.0, 0.0]);
+    }
+
+    #[test]
+    fn exclusions_and_unknown_columns() {
+        let t = table("a,b,y\n1,2,3\n4,5,6\n");
+        let mut c = cfg();
+        c.exclude = vec!["a".into()];
+        let p = c.fit(&t, &[0, 1]).unwrap();
+        assert_eq!(p.output_names, ["b"]);
+        c.exclude = vec!["nope".into()];
+        assert_eq!(
+            c.fit(&t, &[0]).unwrap_err(),
+            Error::NoSuchColumn {
+                name: "nope".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,190 @@
+//! The train/test split, identical to scikit-learn's `train_test_split`: numpy's legacy
+//! `RandomState(seed).permutation(n)` (MT19937 with masked rejection sampling), the first
+//! ceil(test_size · n) positions for test, the rest for train, both in permutation order.
+
+use serde::{Deserialize, Serialize};
+
+/// The Mersenne Twister MT19937 as numpy's legacy `RandomState` seeds and draws it.
+pub struct Mt19937 {
+    state: [u32; 624],
+    index: usize,
+}
+
+impl Mt19937 {
+    /// numpy's `RandomState(seed)` for an integer seed (`init_genrand`).
+    pub fn new(seed: u32) -> Self {
+        let mut state = [0u32; 624];
+        state[0] = seed;
+        for i in 1..624 {
+            let prev = state[i - 1];
+            state[i] = 1_812_433_253u32
+                .wrapping_mul(prev ^ (prev >> 30))
+                .wrapping_add(i as u32);
+        }
+        Mt19937 { state, index: 624 }
+    }
+
+    fn twist(&mut self) {
+        const UPPER: u32 = 0x8000_0000;
+        const LOWER: u32 = 0x7fff_ffff;
+        const MATRIX: u32 = 0x9908_b0df;
+        for i in 0..624 {
+            let y = (self.state[i] & UPPER) | (self.state[(i + 1) % 624] & LOWER);
+            let mut v = self.state[(i + 397) % 624] ^ (y >> 1);
+            if y & 1 != 0 {
+                v ^= MATRIX;
+            }
+            self.state[i] = v;
+        }
+        self.index = 0;
+    }
+
+    /// The next 32-bit output.
+    pub fn next_u32(&mut self) -> u32 {
+        if self.index >= 624 {
+            self.twist();
+        }
+        let mut y = self.state[self.index];
+        self.index += 1;
+        y ^= y >> 11;
+        y ^= (y << 7) & 0x9d2c_5680;
+        y ^= (y << 15) & 0xefc6_0000;
+        y ^ (y >> 18)
+    }
+
+    /// A uniform integer in 0..=max by masked rejection sampling (numpy's `random_interval`).
+    pub fn interval(&mut self, max: u64) -> u64 {
+        if max == 0 {
+            return 0;
+        }
+        let mut mask = max;
+        mask |= mask >> 1;
+        mask |= mask >> 2;
+        mask |= mask >> 4;
+        mask |= mask >> 8;
+        mask |= mask >> 16;
+        mask |= mask >> 32;
+        if max <= 0xffff_ffff {
+            loop {
+                let v = u64::from(self.next_u32()) & mask;
+                if v <= max {
+                    return v;
+                }
+            }
+        }
+        loop {
+            let v = ((u64::from(self.next_u32()) << 32) | u64::from(self.next_u32())) & mask;
+            if v <= max {
+                return v;
+            }
+        }
+    }
+
+    /// numpy's legacy `permutation(n)`: a Fisher–Yates shuffle of 0..n from the end.
+    pub fn permutation(&mut self, n: usize) -> Vec<usize> {
+        let mut a: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let j = self.interval(i as u64) as usize;
+            a.swap(i, j);
+        }
+        a
+    }
+}
+
+/// How to split rows into train and test.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SplitConfig {
+    pub test_size: f64,
+    #[serde(default = "yes")]
+    pub shuffle: bool,
+    #[serde(default)]
+    pub random_state: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for SplitConfig {
+    fn default() -> Self {
+        SplitConfig {
+            test_size: 0.3,
+            shuffle: true,
+            random_state: 40,
+        }
+    }
+}
+
+/// Row indices of each side.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Split {
+    pub train: Vec<usize>,
+    pub test: Vec<usize>,
+}
+
+/// Split `n` rows as `train_test_split(..., test_size, shuffle, random_state)` does. Returns
+/// None when either side would be empty or `test_size` is not in (0, 1).
+pub fn train_test_split(n: usize, cfg: &SplitConfig) -> Option<Split> {
+    if !(cfg.test_size > 0.0 && cfg.test_size < 1.0) {
+        return None;
+    }
+    let n_test = (cfg.test_size * n as f64).ceil() as usize;
+    if n_test == 0 || n_test >= n {
+        return None;
+    }
+    let order: Vec<usize> = if cfg.shuffle {
+        Mt19937::new(cfg.random_state).permutation(n)
+    } else {
+        // Without shuffling scikit-learn keeps the file order: train first, test last.
+        let n_train = n - n_test;
+        return Some(Split {
+            train: (0..n_train).collect(),
+            test: (n_train..n).collect(),
+        });
+    };
+    Some(Split {
+        test: order[..n_test].to_vec(),
+        train: order[n_test..].to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mt19937_matches_the_reference_output() {
+        // The reference implementation's first outputs for init_genrand(5489).
+        let mut mt = Mt19937::new(5489);
+        assert_eq!(mt.next_u32(), 3_499_211_612);
+        assert_eq!(mt.next_u32(), 581_869_302);
+        assert_eq!(mt.next_u32(), 3_890_346_734);
+    }
+
+    #[test]
+    fn split_sizes_follow_scikit_learn() {
+        let s = train_test_split(10, &SplitConfig::default()).unwrap();
+        assert_eq!(s.test.len(), 3);
+        assert_eq!(s.train.len(), 7);
+        let mut all: Vec<usize> = s.train.iter().chain(&s.test).copied().collect();
+        all.sort_unstable();
+        assert_eq!(all, (0..10).collect::<Vec<_>>());
+        assert!(train_test_split(1, &SplitConfig::default()).is_none());
+        let bad = SplitConfig {
+            test_size: 1.5,
+            ..SplitConfig::default()
+        };
+        assert!(train_test_split(10, &bad).is_none());
+    }
+
+    #[test]
+    fn no_shuffle_keeps_file_order() {
+        let cfg = SplitConfig {
+            shuffle: false,
+            ..SplitConfig::default()
+        };
+        let s = train_test_split(10, &cfg).unwrap();
+        assert_eq!(s.train, (0..7).collect::<Vec<_>>());
+        assert_eq!(s.test, vec![7, 8, 9]);
+    }
+}
