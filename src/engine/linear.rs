@@ -148,7 +148,7 @@ pub fn ridge(x: &[Vec<f64>], y: &[f64], alpha: f64) -> LinearModel {
 
 /// Solve a symmetric positive semi-definite system by Cholesky, adding a tiny ridge when it
 /// is singular (collinear columns), which picks a small-norm solution.
-fn solve_spd(a: Vec<Vec<f64>>, b: Vec<f64>) -> Vec<f64> {
+pub fn solve_spd(a: Vec<Vec<f64>>, b: Vec<f64>) -> Vec<f64> {
     let p = b.len();
     let scale = (0..p).map(|i| a[i][i]).fold(0.0f64, f64::max).max(1.0);
     for jitter in [0.0, 1e-12, 1e-9, 1e-6] {

@@ -4,6 +4,7 @@ pub mod analysis;
 pub mod error;
 pub mod expr;
 pub mod linear;
+pub mod logistic;
 pub mod metrics;
 pub mod preprocess;
 pub mod reader;

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 use super::analysis::Task;
 use super::error::{Error, Result};
 use super::linear::{elastic_net, ridge, LinearModel};
-use super::metrics::{regression, RegressionMetrics};
+use super::logistic::{self, LogisticModel};
+use super::metrics::{classification, regression, ClassificationMetrics, RegressionMetrics};
 use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig};
 use super::reader::DEFAULT_NA_VALUES;
 use super::split::{train_test_split, SplitConfig};
@@ -213,17 +214,119 @@ impl Recipe {
                         bad(&field, "l1_ratio must be between 0 and 1".into());
                     }
                 }
-                ModelSpec::RandomForest { .. } | ModelSpec::LogisticRegression { .. } => bad(
+                ModelSpec::RandomForest { .. } => bad(
                     &field,
                     format!(
                         "model '{}' is not available in this version of mlplay yet",
                         m.kind()
                     ),
                 ),
+                ModelSpec::LogisticRegression { c } if *c <= 0.0 => {
+                    bad(&field, "C must be positive".into())
+                }
                 _ => {}
+            }
+            if let Some(task) = self.resolved_task(table) {
+                let fits = match m {
+                    ModelSpec::LogisticRegression { .. } => task == Task::Classification,
+                    ModelSpec::RandomForest { .. } => true,
+                    _ => task == Task::Regression,
+                };
+                if !fits {
+                    let name = match task {
+                        Task::Regression => "regression",
+                        Task::Classification => "classification",
+                    };
+                    bad(
+                        &field,
+                        format!("model '{}' does not fit a {name} task", m.kind()),
+                    );
+                }
             }
         }
         out
+    }
+
+    /// The task: as set, else detected from the target (None if there is no such column).
+    pub fn resolved_task(&self, table: &Table) -> Option<Task> {
+        let col = table.column(&self.target)?;
+        Some(match (&col.data, self.task) {
+            (ColumnData::Categorical { .. }, _) => Task::Classification,
+            (_, Some(t)) => t,
+            (_, None) => super::analysis::detect_task(col),
+        })
+    }
+}
+
+/// Metrics of either task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Metrics {
+    Regression(RegressionMetrics),
+    Classification(ClassificationMetrics),
+}
+
+/// A fitted model of either kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fitted {
+    Linear(LinearModel),
+    Logistic(LogisticModel),
+}
+
+impl Fitted {
+    fn n_iter(&self) -> usize {
+        match self {
+            Fitted::Linear(m) => m.n_iter,
+            Fitted::Logistic(m) => m.n_iter,
+        }
+    }
+}
+
+/// The target as class codes 0..k over sorted labels (numbers sorted as numbers).
+fn class_codes(table: &Table, target: &str) -> (Vec<String>, Vec<Option<usize>>) {
+    let col = table.column(target).expect("validated");
+    match &col.data {
+        ColumnData::Numeric { values, integer } => {
+            let mut distinct: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup();
+            let labels = distinct
+                .iter()
+                .map(|v| super::table::format_number(*v, *integer))
+                .collect();
+            let codes = values
+                .iter()
+                .map(|v| {
+                    if v.is_nan() {
+                        None
+                    } else {
+                        distinct.binary_search_by(|d| d.total_cmp(v)).ok()
+                    }
+                })
+                .collect();
+            (labels, codes)
+        }
+        ColumnData::Categorical { levels, codes, .. } => {
+            let mut order: Vec<usize> = (0..levels.len()).collect();
+            order.sort_by(|&a, &b| levels[a].cmp(&levels[b]));
+            let mut rank = vec![0usize; levels.len()];
+            for (r, &l) in order.iter().enumerate() {
+                rank[l] = r;
+            }
+            let labels = order.iter().map(|&l| levels[l].clone()).collect();
+            let codes = codes
+                .iter()
+                .map(|&c| {
+                    if c == super::table::MISSING_CODE {
+                        None
+                    } else {
+                        Some(rank[c as usize])
+                    }
+                })
+                .collect();
+            (labels, codes)
+        }
     }
 }
 
@@ -240,18 +343,22 @@ pub struct SplitSizes {
 pub struct ModelRun {
     pub kind: String,
     pub params: Value,
-    pub train: RegressionMetrics,
-    pub test: RegressionMetrics,
-    pub model: LinearModel,
+    pub train: Metrics,
+    pub test: Metrics,
+    pub model: Fitted,
     pub feature_names: Vec<String>,
+    /// Test predictions: values for regression, class codes for classification.
     pub test_predictions: Vec<f64>,
 }
 
 /// Everything a run produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
+    pub task: Task,
     pub split: SplitSizes,
     pub test_rows: Vec<usize>,
+    /// Class labels in code order (classification).
+    pub classes: Vec<String>,
     pub models: Vec<ModelRun>,
 }
 
@@ -264,17 +371,28 @@ pub fn run(
     if let Some(p) = recipe.validate(table).first() {
         return Err(Error::Io(format!("{}: {}", p.field, p.message)));
     }
-    let target = table.column(&recipe.target).expect("validated");
-    let ColumnData::Numeric { values: y_all, .. } = &target.data else {
-        return Err(Error::Io(format!(
-            "the target '{}' is not numeric: regression needs numbers",
-            recipe.target
-        )));
+    let task = recipe.resolved_task(table).expect("validated");
+    let (classes, y_code) = match task {
+        Task::Classification => class_codes(table, &recipe.target),
+        Task::Regression => (Vec::new(), Vec::new()),
+    };
+    let y_num: Vec<f64> = match (&table.column(&recipe.target).expect("validated").data, task) {
+        (ColumnData::Numeric { values, .. }, Task::Regression) => values.clone(),
+        (_, Task::Regression) => {
+            return Err(Error::Io(format!(
+                "the target '{}' is not numeric: regression needs numbers",
+                recipe.target
+            )))
+        }
+        (_, Task::Classification) => y_code
+            .iter()
+            .map(|c| c.map(|v| v as f64).unwrap_or(f64::NAN))
+            .collect(),
     };
     let split = train_test_split(table.n_rows(), &recipe.split)
         .ok_or_else(|| Error::Io("the split leaves no rows on one side".into()))?;
     let keep = |r: &usize| {
-        !y_all[*r].is_nan()
+        !y_num[*r].is_nan()
             && recipe.train_filters.iter().all(|f| {
                 let v = match &table.column(&f.column).expect("validated").data {
                     ColumnData::Numeric { values, .. } => values[*r],
@@ -288,7 +406,7 @@ pub fn run(
         .test
         .iter()
         .copied()
-        .filter(|r| !y_all[*r].is_nan())
+        .filter(|r| !y_num[*r].is_nan())
         .collect();
     if train.len() < 2 || test.is_empty() {
         return Err(Error::Io("too few rows left after the filters".into()));
@@ -298,37 +416,62 @@ pub fn run(
         exclude: recipe.exclude.clone(),
         numeric: recipe.numeric.clone(),
         categorical: recipe.categorical.clone(),
-        target_standard: recipe.target_scale == TargetScale::Standard,
+        target_standard: task == Task::Regression && recipe.target_scale == TargetScale::Standard,
     }
     .fit(table, &train)?;
     let x_train = pre.transform(table, &train)?;
     let x_test = pre.transform(table, &test)?;
-    let y_train_fit = pre.target_values(table, &train)?;
-    let y_train: Vec<f64> = train.iter().map(|&r| y_all[r]).collect();
-    let y_test: Vec<f64> = test.iter().map(|&r| y_all[r]).collect();
+    let y_train: Vec<f64> = train.iter().map(|&r| y_num[r]).collect();
+    let y_test: Vec<f64> = test.iter().map(|&r| y_num[r]).collect();
     let mut models = Vec::new();
     for (i, spec) in recipe.models.iter().enumerate() {
-        let model = match spec {
-            ModelSpec::LinearRegression => ridge(&x_train, &y_train_fit, 0.0),
-            ModelSpec::Ridge { alpha } => ridge(&x_train, &y_train_fit, *alpha),
-            ModelSpec::Lasso { alpha } => {
-                elastic_net(&x_train, &y_train_fit, *alpha, 1.0, 1000, 1e-4, &mut |_| {})
+        let (model, train_m, test_m, pred_test) = match (spec, task) {
+            (ModelSpec::LogisticRegression { c }, Task::Classification) => {
+                let yt: Vec<usize> = y_train.iter().map(|v| *v as usize).collect();
+                let ys: Vec<usize> = y_test.iter().map(|v| *v as usize).collect();
+                let m = logistic::fit(&x_train, &yt, classes.len(), *c, 100);
+                let score = |x: &[Vec<f64>]| -> Vec<f64> {
+                    x.iter()
+                        .map(|r| m.predict_proba_row(r).get(1).copied().unwrap_or(0.0))
+                        .collect()
+                };
+                let (pt, ps) = (m.predict(&x_train), m.predict(&x_test));
+                let tr = classification(&yt, &pt, &classes, Some(&score(&x_train)));
+                let te = classification(&ys, &ps, &classes, Some(&score(&x_test)));
+                let pred = ps.iter().map(|&c| c as f64).collect();
+                (
+                    Fitted::Logistic(m),
+                    Metrics::Classification(tr),
+                    Metrics::Classification(te),
+                    pred,
+                )
             }
-            ModelSpec::ElasticNet { alpha, l1_ratio } => elastic_net(
-                &x_train,
-                &y_train_fit,
-                *alpha,
-                *l1_ratio,
-                1000,
-                1e-4,
-                &mut |_| {},
-            ),
-            ModelSpec::RandomForest { .. } | ModelSpec::LogisticRegression { .. } => {
-                unreachable!("rejected by validate()")
+            (_, Task::Regression) => {
+                let y_fit = pre.target_values(table, &train)?;
+                let m = match spec {
+                    ModelSpec::LinearRegression => ridge(&x_train, &y_fit, 0.0),
+                    ModelSpec::Ridge { alpha } => ridge(&x_train, &y_fit, *alpha),
+                    ModelSpec::Lasso { alpha } => {
+                        elastic_net(&x_train, &y_fit, *alpha, 1.0, 1000, 1e-4, &mut |_| {})
+                    }
+                    ModelSpec::ElasticNet { alpha, l1_ratio } => {
+                        elastic_net(&x_train, &y_fit, *alpha, *l1_ratio, 1000, 1e-4, &mut |_| {})
+                    }
+                    _ => unreachable!("rejected by validate()"),
+                };
+                let pred_train = pre.inverse_target(&m.predict(&x_train));
+                let pred_test = pre.inverse_target(&m.predict(&x_test));
+                let tr = regression(&y_train, &pred_train);
+                let te = regression(&y_test, &pred_test);
+                (
+                    Fitted::Linear(m),
+                    Metrics::Regression(tr),
+                    Metrics::Regression(te),
+                    pred_test,
+                )
             }
+            _ => unreachable!("rejected by validate()"),
         };
-        let pred_train = pre.inverse_target(&model.predict(&x_train));
-        let pred_test = pre.inverse_target(&model.predict(&x_test));
         let mut params = serde_json::to_value(spec).unwrap_or(Value::Null);
         if let Some(o) = params.as_object_mut() {
             o.remove("kind");
@@ -336,8 +479,8 @@ pub fn run(
         models.push(ModelRun {
             kind: spec.kind().to_string(),
             params,
-            train: regression(&y_train, &pred_train),
-            test: regression(&y_test, &pred_test),
+            train: train_m,
+            test: test_m,
             model,
             feature_names: pre.output_names.clone(),
             test_predictions: pred_test,
@@ -345,12 +488,14 @@ pub fn run(
         progress(i + 1, recipe.models.len());
     }
     Ok(RunResult {
+        task,
         split: SplitSizes {
             train: split.train.len(),
             test: split.test.len(),
             train_after_filters: train.len(),
         },
         test_rows: test,
+        classes,
         models,
     })
 }
@@ -358,11 +503,13 @@ pub fn run(
 /// The `mlplay run --json` shape: split sizes and each model's kind, params and metrics.
 pub fn run_json(r: &RunResult) -> Value {
     json!({
+        "task": r.task,
+        "classes": r.classes,
         "split": r.split,
         "test_rows": r.test_rows,
         "models": r.models.iter().map(|m| json!({
             "kind": m.kind, "params": m.params, "train": m.train, "test": m.test,
-            "n_iter": m.model.n_iter,
+            "n_iter": m.model.n_iter(),
         })).collect::<Vec<_>>(),
     })
 }
@@ -396,6 +543,46 @@ mod tests {
             }
         );
         assert_eq!(r.train_filters[0].max, Some(340000.0));
+    }
+
+    #[test]
+    fn classification_runs_logistic_regression() {
+        let mut csv = String::from(
+            "a,b,label
+",
+        );
+        for i in 0..120 {
+            let label = if (i * 7) % 10 < 5 { "no" } else { "yes" };
+            let a = if label == "yes" { 2.0 } else { 0.0 } + (i % 3) as f64 * 0.5;
+            csv.push_str(&format!(
+                "{a},{},{label}
+",
+                i % 4
+            ));
+        }
+        let t = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+        let r = Recipe::from_json(
+            r#"{"version": 1, "target": "label", "models": [{"kind": "logistic_regression", "C": 1.0}]}"#,
+        )
+        .unwrap();
+        let out = run(&t, &r, &mut |_, _| {}).unwrap();
+        assert_eq!(out.task, Task::Classification);
+        assert_eq!(out.classes, ["no", "yes"]);
+        match &out.models[0].test {
+            Metrics::Classification(m) => {
+                assert!(m.accuracy > 0.9, "{m:?}");
+                assert!(m.roc_auc.unwrap() > 0.9);
+            }
+            m => panic!("{m:?}"),
+        }
+        let bad = Recipe::from_json(
+            r#"{"version": 1, "target": "label", "models": [{"kind": "ridge"}]}"#,
+        )
+        .unwrap();
+        assert!(bad
+            .validate(&t)
+            .iter()
+            .any(|p| p.message.contains("does not fit a classification task")));
     }
 
     #[test]
@@ -440,8 +627,12 @@ mod tests {
         assert_eq!(out.split.test, 30);
         assert_eq!(out.split.train, 70);
         assert!(out.split.train_after_filters < 70);
-        assert!(out.models[0].test.r2 > 0.999, "{:?}", out.models[0].test);
-        assert!(out.models[1].test.r2 > 0.99);
+        let r2 = |m: &Metrics| match m {
+            Metrics::Regression(r) => r.r2,
+            Metrics::Classification(_) => panic!("regression expected"),
+        };
+        assert!(r2(&out.models[0].test) > 0.999, "{:?}", out.models[0].test);
+        assert!(r2(&out.models[1].test) > 0.99);
         let j = run_json(&out);
         assert_eq!(j["models"][1]["kind"], "elastic_net");
         assert_eq!(j["models"][1]["params"]["l1_ratio"], 0.5);
