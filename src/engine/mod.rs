@@ -6,12 +6,14 @@ pub mod expr;
 pub mod linear;
 pub mod logistic;
 pub mod metrics;
+pub mod neighbors;
 pub mod preprocess;
 pub mod reader;
 pub mod recipe;
 pub mod split;
 pub mod summary;
 pub mod table;
+pub mod tree;
 pub mod value;
 
 pub use error::{Error, Result};

@@ -10,10 +10,12 @@ use super::error::{Error, Result};
 use super::linear::{elastic_net, ridge, LinearModel};
 use super::logistic::{self, LogisticModel};
 use super::metrics::{classification, regression, ClassificationMetrics, RegressionMetrics};
+use super::neighbors::{GaussianNb, Knn};
 use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig};
 use super::reader::DEFAULT_NA_VALUES;
 use super::split::{train_test_split, SplitConfig};
 use super::table::{ColumnData, Table};
+use super::tree::{Forest, Target, Tree, TreeParams};
 
 /// The recipe format version this build reads and writes.
 pub const RECIPE_VERSION: u32 = 1;
@@ -57,6 +59,14 @@ pub enum ModelSpec {
         #[serde(default = "half")]
         l1_ratio: f64,
     },
+    DecisionTree {
+        #[serde(default)]
+        max_depth: Option<u32>,
+        #[serde(default = "one_u32")]
+        min_samples_leaf: u32,
+        #[serde(default)]
+        random_state: u64,
+    },
     RandomForest {
         #[serde(default = "hundred")]
         n_estimators: u32,
@@ -73,6 +83,15 @@ pub enum ModelSpec {
         #[serde(default = "one", rename = "C")]
         c: f64,
     },
+    KNeighbors {
+        #[serde(default = "five")]
+        n_neighbors: u32,
+    },
+    GaussianNb,
+}
+
+fn five() -> u32 {
+    5
 }
 
 fn one() -> f64 {
@@ -96,8 +115,11 @@ impl ModelSpec {
             ModelSpec::Ridge { .. } => "ridge",
             ModelSpec::Lasso { .. } => "lasso",
             ModelSpec::ElasticNet { .. } => "elastic_net",
+            ModelSpec::DecisionTree { .. } => "decision_tree",
             ModelSpec::RandomForest { .. } => "random_forest",
             ModelSpec::LogisticRegression { .. } => "logistic_regression",
+            ModelSpec::KNeighbors { .. } => "k_neighbors",
+            ModelSpec::GaussianNb => "gaussian_nb",
         }
     }
 }
@@ -214,13 +236,22 @@ impl Recipe {
                         bad(&field, "l1_ratio must be between 0 and 1".into());
                     }
                 }
-                ModelSpec::RandomForest { .. } => bad(
-                    &field,
-                    format!(
-                        "model '{}' is not available in this version of mlplay yet",
-                        m.kind()
-                    ),
-                ),
+                ModelSpec::RandomForest {
+                    n_estimators,
+                    max_features,
+                    min_samples_leaf,
+                    ..
+                } => {
+                    if *n_estimators == 0 || *n_estimators > 1000 {
+                        bad(&field, "n_estimators must be between 1 and 1000".into());
+                    }
+                    if !(*max_features > 0.0 && *max_features <= 1.0) {
+                        bad(&field, "max_features must be a fraction in (0, 1]".into());
+                    }
+                    if *min_samples_leaf == 0 {
+                        bad(&field, "min_samples_leaf must be at least 1".into());
+                    }
+                }
                 ModelSpec::LogisticRegression { c } if *c <= 0.0 => {
                     bad(&field, "C must be positive".into())
                 }
@@ -228,8 +259,12 @@ impl Recipe {
             }
             if let Some(task) = self.resolved_task(table) {
                 let fits = match m {
-                    ModelSpec::LogisticRegression { .. } => task == Task::Classification,
-                    ModelSpec::RandomForest { .. } => true,
+                    ModelSpec::LogisticRegression { .. } | ModelSpec::GaussianNb => {
+                        task == Task::Classification
+                    }
+                    ModelSpec::RandomForest { .. }
+                    | ModelSpec::DecisionTree { .. }
+                    | ModelSpec::KNeighbors { .. } => true,
                     _ => task == Task::Regression,
                 };
                 if !fits {
@@ -272,6 +307,10 @@ pub enum Metrics {
 pub enum Fitted {
     Linear(LinearModel),
     Logistic(LogisticModel),
+    /// A forest; a decision tree is a forest of one tree fitted on every row.
+    Forest(Forest),
+    Knn(Knn),
+    NaiveBayes(GaussianNb),
 }
 
 impl Fitted {
@@ -279,6 +318,8 @@ impl Fitted {
         match self {
             Fitted::Linear(m) => m.n_iter,
             Fitted::Logistic(m) => m.n_iter,
+            Fitted::Forest(f) => f.trees.len(),
+            Fitted::Knn(_) | Fitted::NaiveBayes(_) => 0,
         }
     }
 }
@@ -446,6 +487,45 @@ pub fn run(
                     pred,
                 )
             }
+            (
+                ModelSpec::RandomForest { .. }
+                | ModelSpec::DecisionTree { .. }
+                | ModelSpec::KNeighbors { .. }
+                | ModelSpec::GaussianNb,
+                _,
+            ) => {
+                let target = match task {
+                    Task::Regression => Target::Regression,
+                    Task::Classification => Target::Classes(classes.len()),
+                };
+                let fitted = match spec {
+                    ModelSpec::KNeighbors { n_neighbors } => Fitted::Knn(Knn {
+                        k: *n_neighbors as usize,
+                        x: x_train.clone(),
+                        y: y_train.clone(),
+                        classes: classes.len(),
+                    }),
+                    ModelSpec::GaussianNb => {
+                        let yt: Vec<usize> = y_train.iter().map(|v| *v as usize).collect();
+                        Fitted::NaiveBayes(GaussianNb::fit(&x_train, &yt, classes.len()))
+                    }
+                    _ => Fitted::Forest(fit_trees(spec, &x_train, &y_train, target)),
+                };
+                let predict = |x: &[Vec<f64>]| -> Vec<Vec<f64>> {
+                    x.iter()
+                        .map(|r| match &fitted {
+                            Fitted::Forest(f) => f.predict_row(r),
+                            Fitted::Knn(k) => k.predict_row(r),
+                            Fitted::NaiveBayes(nb) => nb.predict_proba_row(r),
+                            _ => unreachable!("only these kinds are fitted here"),
+                        })
+                        .collect()
+                };
+                let (out_train, out_test) = (predict(&x_train), predict(&x_test));
+                let (tr, te, pred) =
+                    score_outputs(task, &classes, &out_train, &out_test, &y_train, &y_test);
+                (fitted, tr, te, pred)
+            }
             (_, Task::Regression) => {
                 let y_fit = pre.target_values(table, &train)?;
                 let m = match spec {
@@ -498,6 +578,101 @@ pub fn run(
         classes,
         models,
     })
+}
+
+/// Metrics from model outputs (a value, or class probabilities, per row) and the test
+/// predictions (values, or class codes).
+fn score_outputs(
+    task: Task,
+    classes: &[String],
+    out_train: &[Vec<f64>],
+    out_test: &[Vec<f64>],
+    y_train: &[f64],
+    y_test: &[f64],
+) -> (Metrics, Metrics, Vec<f64>) {
+    match task {
+        Task::Regression => {
+            let pt: Vec<f64> = out_train.iter().map(|v| v[0]).collect();
+            let ps: Vec<f64> = out_test.iter().map(|v| v[0]).collect();
+            let tr = regression(y_train, &pt);
+            let te = regression(y_test, &ps);
+            (Metrics::Regression(tr), Metrics::Regression(te), ps)
+        }
+        Task::Classification => {
+            let argmax =
+                |p: &Vec<f64>| (0..p.len()).fold(0, |b, k| if p[k] > p[b] { k } else { b });
+            let yt: Vec<usize> = y_train.iter().map(|v| *v as usize).collect();
+            let ys: Vec<usize> = y_test.iter().map(|v| *v as usize).collect();
+            let pt: Vec<usize> = out_train.iter().map(argmax).collect();
+            let ps: Vec<usize> = out_test.iter().map(argmax).collect();
+            let positive = |o: &[Vec<f64>]| -> Vec<f64> {
+                o.iter().map(|p| p.get(1).copied().unwrap_or(0.0)).collect()
+            };
+            let tr = classification(&yt, &pt, classes, Some(&positive(out_train)));
+            let te = classification(&ys, &ps, classes, Some(&positive(out_test)));
+            (
+                Metrics::Classification(tr),
+                Metrics::Classification(te),
+                ps.iter().map(|&c| c as f64).collect(),
+            )
+        }
+    }
+}
+
+/// Fit a random forest, or a single tree on every row for a decision tree.
+fn fit_trees(spec: &ModelSpec, x: &[Vec<f64>], y: &[f64], target: Target) -> Forest {
+    match spec {
+        ModelSpec::RandomForest {
+            n_estimators,
+            max_depth,
+            min_samples_leaf,
+            max_features,
+            random_state,
+        } => {
+            let params = TreeParams {
+                max_depth: *max_depth,
+                min_samples_leaf: *min_samples_leaf,
+                max_features: *max_features,
+            };
+            Forest::fit(
+                x,
+                y,
+                target,
+                *n_estimators,
+                &params,
+                *random_state,
+                &mut |_| true,
+            )
+        }
+        ModelSpec::DecisionTree {
+            max_depth,
+            min_samples_leaf,
+            random_state,
+        } => {
+            let params = TreeParams {
+                max_depth: *max_depth,
+                min_samples_leaf: *min_samples_leaf,
+                max_features: 1.0,
+            };
+            let tree = Tree::fit(
+                x,
+                y,
+                (0..x.len()).collect(),
+                target,
+                &params,
+                *random_state as u32,
+            );
+            let classes = match target {
+                Target::Regression => 0,
+                Target::Classes(k) => k,
+            };
+            Forest {
+                trees: vec![tree],
+                classes,
+            }
+        }
+        _ => unreachable!("only tree models are passed"),
+    }
 }
 
 /// The `mlplay run --json` shape: split sizes and each model's kind, params and metrics.

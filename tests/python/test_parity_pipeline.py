@@ -72,3 +72,28 @@ def test_linear_models_match_scikit_learn(both, kind):
     t = theirs[kind]
     assert abs(m["test"]["rmse"] - t["rmse"]) <= 1e-3 * t["rmse"], (m["test"], t)
     assert abs(m["test"]["r2"] - t["r2"]) <= 1e-3, (m["test"], t)
+
+
+def test_random_forest_r2_is_inside_scikit_learns_seed_range(mlplay_bin):
+    from sklearn.ensemble import RandomForestRegressor
+    recipe = json.loads(RECIPE.read_text())
+    ours = run_json(mlplay_bin, "run", "--recipe", str(RECIPE), str(DATASETS / "ames.csv"))
+    ours_r2 = next(m for m in ours["models"] if m["kind"] == "random_forest")["test"]["r2"]
+    df = pd.read_csv(DATASETS / "ames.csv", keep_default_na=False, na_values=recipe["na_values"])
+    df = df.drop(columns=recipe["exclude"])
+    train, test = train_test_split(df, test_size=0.3, shuffle=True, random_state=40)
+    train = train[train["SalePrice"] <= 340000]
+    xt, yt = train.drop(columns=["SalePrice"]), train["SalePrice"]
+    xs, ys = test.drop(columns=["SalePrice"]), test["SalePrice"]
+    num = list(xt.select_dtypes("number").columns)
+    cat = [c for c in xt.columns if c not in num]
+    ct = ColumnTransformer([
+        ("num", Pipeline([("imp", SimpleImputer(strategy="median")), ("sc", StandardScaler())]), num),
+        ("cat", Pipeline([("imp", SimpleImputer(strategy="most_frequent")),
+                          ("enc", OrdinalEncoder(handle_unknown="use_encoded_value",
+                                                 unknown_value=-1))]), cat),
+    ])
+    a, b = ct.fit_transform(xt), ct.transform(xs)
+    scores = [r2_score(ys, RandomForestRegressor(n_estimators=20, max_features=1.0, random_state=s)
+                       .fit(a, yt).predict(b)) for s in range(10)]
+    assert min(scores) - 0.02 <= ours_r2 <= max(scores) + 0.02, (ours_r2, scores)
