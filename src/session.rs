@@ -401,7 +401,15 @@ impl Session {
     /// Apply one action. Results of a read that is no longer the current one are dropped here.
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::SetLang(lang) => self.lang = lang,
+            Action::SetLang(lang) => {
+                // Preset scenario names follow the language; names the learner typed stay.
+                for (s, p) in self.business.scenarios.iter_mut().zip(Preset::ALL) {
+                    if s.name == crate::i18n::preset_name(self.lang, p) {
+                        s.name = crate::i18n::preset_name(lang, p).to_string();
+                    }
+                }
+                self.lang = lang;
+            }
             Action::SetReadSettings(read) => self.read = read,
             Action::StartLoad { run, source } => {
                 self.status = LoadStatus::Loading {
@@ -694,6 +702,19 @@ mod tests {
             s.analyze.as_ref().unwrap().result,
             Err(Error::NoSuchColumn { .. })
         ));
+    }
+
+    #[test]
+    fn preset_names_follow_the_language_but_typed_names_stay() {
+        let mut s = Session::new(Lang::En);
+        s.business = BusinessState::lesson(Lang::En);
+        s.business.scenarios[2].name = "My plan".into();
+        s.apply(Action::SetLang(Lang::Ja));
+        assert_eq!(
+            s.business.scenarios[0].name,
+            crate::i18n::preset_name(Lang::Ja, Preset::Initial)
+        );
+        assert_eq!(s.business.scenarios[2].name, "My plan");
     }
 
     #[test]

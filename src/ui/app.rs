@@ -2,18 +2,16 @@
 //! for small files, in the parse worker for large ones).
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
 use gloo_worker::{Spawnable, WorkerBridge};
-use yew::prelude::*;
-
-use std::collections::BTreeSet;
-
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use yew::prelude::*;
 
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
@@ -31,6 +29,9 @@ const KEY_READ: &str = "mlplay.read";
 const KEY_LAST: &str = "mlplay.last-bundled";
 const KEY_BUSINESS: &str = "mlplay.business";
 const KEY_ANALYSIS: &str = "mlplay.analysis";
+
+/// How many data sources keep their saved diagnosis settings.
+const SAVED_ANALYSES: usize = 8;
 
 /// The diagnosis settings and decisions saved for one data source.
 #[derive(Serialize, Deserialize, PartialEq)]
@@ -257,13 +258,12 @@ pub fn app() -> Html {
             .map(|d| (d.source.clone(), d.parsed.clone()));
         use_effect_with(source, move |source| {
             if let Some((src, _)) = source {
-                if let Some(saved) = browser::load::<SavedAnalysis>(KEY_ANALYSIS) {
-                    if &saved.source == src {
-                        d.dispatch(Action::RestoreAnalysis {
-                            config: saved.config,
-                            accepted: saved.accepted,
-                        });
-                    }
+                let saved = browser::load::<Vec<SavedAnalysis>>(KEY_ANALYSIS).unwrap_or_default();
+                if let Some(s) = saved.into_iter().find(|s| &s.source == src) {
+                    d.dispatch(Action::RestoreAnalysis {
+                        config: s.config,
+                        accepted: s.accepted,
+                    });
                 }
             }
         });
@@ -279,7 +279,19 @@ pub fn app() -> Html {
         };
         use_effect_with(saved, |saved| {
             if let Some(s) = saved {
-                browser::save(KEY_ANALYSIS, s);
+                // The newest first; other sources keep theirs, up to a few.
+                let mut all = browser::load::<Vec<SavedAnalysis>>(KEY_ANALYSIS).unwrap_or_default();
+                all.retain(|o| o.source != s.source);
+                all.insert(
+                    0,
+                    SavedAnalysis {
+                        source: s.source.clone(),
+                        config: s.config.clone(),
+                        accepted: s.accepted.clone(),
+                    },
+                );
+                all.truncate(SAVED_ANALYSES);
+                browser::save(KEY_ANALYSIS, &all);
             }
         });
     }
