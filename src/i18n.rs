@@ -330,6 +330,52 @@ texts! {
     Comma => ", (comma)", ", （カンマ）";
     Semicolon => "; (semicolon)", "; （セミコロン）";
     InfoTables => "Show the info and describe tables", "info と describe の表を表示";
+    PreprocessWhy => "Models learn from numbers without gaps on comparable scales. Every statistic used for that — medians, means, scales, categories — is taken from the training rows only; otherwise the test would see its own answers (leakage) and look better than reality.",
+        "モデルは、欠けのない、尺度のそろった数値から学習します。そのための統計量（中央値・平均・スケール・カテゴリ）はすべて学習データの行だけから求めます。そうしないとテストが自分の答えを見てしまい（リーク）、実力以上に良く見えます。";
+    PreprocessHow => "Programming: the settings below, carried out as scikit-learn does. Communication: ask the data analyst how they preprocess today, and report the excluded rows to the product manager.",
+        "プログラミング: 下の設定（scikit-learn と同じ処理）。コミュニケーション: データアナリストに普段の前処理を聞き、除外した行をプロダクトマネージャーに報告します。";
+    SplitTitle => "Split first", "最初に分割する";
+    SplitHelp => "As scikit-learn's train_test_split: the rows are shuffled with the seed and the first part becomes the test set.",
+        "scikit-learn の train_test_split と同じく、シードで行を並べ替え、先頭の部分をテストデータにします。";
+    TestSize => "Test share", "テストの割合";
+    Shuffle => "Shuffle", "シャッフルする";
+    Seed => "Seed (random_state)", "シード（random_state）";
+    SplitSizes => "Rows", "行数";
+    TrainRows => "train", "学習";
+    TrainAfterFilters => "train after the filters", "フィルター後の学習";
+    TestRows => "test", "テスト";
+    ColumnsTitle => "Columns to use", "使う列";
+    ColumnsHelp => "Unticked columns are left out. Accepted findings from step 2 untick their columns; you can overrule any of them here.",
+        "チェックを外した列は使いません。ステップ 2 で採用した所見の列は最初から外れていますが、ここで変更できます。";
+    FromFinding => "left out by a finding", "所見により除外";
+    FiltersTitle => "Training-only filters", "学習データだけのフィルター";
+    FiltersHelp => "Rows outside these ranges are dropped from training only; the test set stays as the real world sends it. Change them by accepting or rejecting findings in step 2.",
+        "この範囲外の行は学習データからだけ除きます。テストデータは現実のままにします。変更はステップ 2 の所見の採用・不採用で行います。";
+    NoFilters => "No filters.", "フィルターはありません。";
+    NumericSettings => "Numeric columns", "数値列";
+    CategoricalSettings => "Categorical columns", "カテゴリ列";
+    Impute => "Fill missing values with", "欠損値の補完";
+    ImputeMedian => "median", "中央値";
+    ImputeMean => "mean", "平均値";
+    ImputeMostFrequent => "most frequent value", "最頻値";
+    ImputeConstant => "a constant", "定数";
+    ScaleLabel => "Scaling", "スケーリング";
+    ScaleStandard => "standardise (mean 0, variance 1)", "標準化（平均 0、分散 1）";
+    ScaleMinMax => "min–max to [0, 1]", "最小・最大で [0, 1] に";
+    ScaleNone => "none", "なし";
+    EncodeLabel => "Encoding", "エンコーディング";
+    EncodeOrdinal => "ordinal codes 1..k (unknown → 0)", "順序コード 1..k（未知 → 0）";
+    EncodeOnehot => "one-hot columns (unknown → all 0)", "ワンホット列（未知 → すべて 0）";
+    TargetStandard => "Standardise the target too (predictions are transformed back)", "目的変数も標準化する（予測値は元の尺度に戻す）";
+    BeforeAfter => "Before and after, on the training rows", "前処理の前と後（学習データ）";
+    Before => "before", "前";
+    After => "after", "後";
+    ScatterColumn => "Column for the scatter plot", "散布図の列";
+    PreviewTitle => "The processed training data (first rows)", "前処理後の学習データ（先頭の行）";
+    Downloads => "Downloads", "ダウンロード";
+    DownloadTrain => "Processed training data (CSV)", "前処理済みの学習データ（CSV）";
+    DownloadTest => "Raw test data (CSV)", "前処理前のテストデータ（CSV）";
+    NeedsTarget => "The diagnosis has no usable target yet: choose one in step 2.", "診断に使える目的変数がまだありません。ステップ 2 で選んでください。";
     AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
 }
 

@@ -7,7 +7,12 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engine::analysis::FindingAction;
+use crate::engine::preprocess::{CategoricalConfig, NumericConfig};
+use crate::engine::recipe::{ModelSpec, Recipe, TargetScale, TrainFilter, RECIPE_VERSION};
+use crate::engine::split::SplitConfig;
 
 use crate::engine::analysis::{analyze, Analysis, AnalysisConfig, Task};
 use crate::engine::reader::{parse_na_list, DEFAULT_NA_VALUES};
@@ -292,6 +297,37 @@ pub struct AnalyzeState {
     pub elapsed_ms: f64,
 }
 
+/// Step 4's settings; exclusions and filters come from the accepted findings, and the
+/// learner can override any column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PrepSettings {
+    pub split: SplitConfig,
+    pub numeric: NumericConfig,
+    pub categorical: CategoricalConfig,
+    pub target_standard: bool,
+    /// Manual choices: column → excluded?
+    pub overrides: BTreeMap<String, bool>,
+    /// The column shown in the before/after scatter plot.
+    pub scatter_column: Option<String>,
+    /// The data these column choices were made for.
+    #[serde(default)]
+    pub source: Option<DataSource>,
+}
+
+impl Default for PrepSettings {
+    fn default() -> Self {
+        PrepSettings {
+            split: SplitConfig::default(),
+            numeric: NumericConfig::default(),
+            categorical: CategoricalConfig::default(),
+            target_standard: true,
+            overrides: BTreeMap::new(),
+            scatter_column: None,
+            source: None,
+        }
+    }
+}
+
 /// Everything the app knows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
@@ -304,6 +340,7 @@ pub struct Session {
     pub analyze: Option<AnalyzeState>,
     /// A millisecond clock for timings shown to the learner (the browser's, in the app).
     pub clock: Option<Clock>,
+    pub prep: PrepSettings,
 }
 
 /// A millisecond clock. All clocks compare equal: which one is set is not state.
@@ -367,6 +404,7 @@ pub enum Action {
     DismissError,
     Navigate(Route),
     SetBusiness(BusinessState),
+    SetPrep(PrepSettings),
     /// Change the diagnosis settings; the analysis is recomputed.
     SetAnalysis(AnalysisConfig),
     /// Accept or reject a finding for Preprocess.
@@ -449,6 +487,13 @@ impl Session {
                         parse_ms,
                     });
                     self.analyze = None;
+                    // Column choices belong to their data (kept when the same data is read
+                    // again after a reload); the split and scaling settings stay.
+                    if self.prep.source.as_ref() != self.dataset.as_ref().map(|d| &d.source) {
+                        self.prep.overrides.clear();
+                        self.prep.scatter_column = None;
+                        self.prep.source = self.dataset.as_ref().map(|d| d.source.clone());
+                    }
                     self.reanalyze(AnalysisConfig::new(target), BTreeSet::new());
                 }
             }
@@ -478,6 +523,7 @@ impl Session {
             }
             Action::Navigate(r) => self.route = r,
             Action::SetBusiness(b) => self.business = b,
+            Action::SetPrep(p) => self.prep = p,
             Action::SetAnalysis(config) => {
                 let accepted = self
                     .analyze
@@ -519,6 +565,77 @@ impl Session {
             accepted,
             elapsed_ms,
         });
+    }
+
+    /// Columns excluded by accepted findings (before the learner's overrides).
+    pub fn finding_exclusions(&self) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        if let Some(a) = &self.analyze {
+            if let Ok(res) = &a.result {
+                for f in &res.findings {
+                    if let (true, Some(FindingAction::Exclude(c))) =
+                        (a.accepted.contains(&f.id), &f.action)
+                    {
+                        out.insert(c.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The recipe the learner's decisions add up to (None without data and a diagnosis).
+    pub fn recipe(&self, models: Vec<ModelSpec>) -> Option<Recipe> {
+        let d = self.dataset.as_ref()?;
+        let a = self.analyze.as_ref()?;
+        let res = a.result.as_ref().ok()?;
+        let mut exclude = self.finding_exclusions();
+        for (c, &ex) in &self.prep.overrides {
+            if ex {
+                exclude.insert(c.clone());
+            } else {
+                exclude.remove(c);
+            }
+        }
+        exclude.remove(&a.config.target);
+        let table = &d.parsed.loaded.table;
+        // Keep the table's column order.
+        let exclude: Vec<String> = table
+            .columns()
+            .iter()
+            .filter(|c| exclude.contains(&c.name))
+            .map(|c| c.name.clone())
+            .collect();
+        let train_filters = res
+            .findings
+            .iter()
+            .filter(|f| a.accepted.contains(&f.id))
+            .filter_map(|f| match &f.action {
+                Some(FindingAction::TrainFilter { column, min, max }) => Some(TrainFilter {
+                    column: column.clone(),
+                    min: *min,
+                    max: *max,
+                }),
+                _ => None,
+            })
+            .collect();
+        Some(Recipe {
+            version: RECIPE_VERSION,
+            na_values: self.read.to_options().na_values,
+            target: a.config.target.clone(),
+            task: Some(res.task),
+            exclude,
+            split: self.prep.split.clone(),
+            train_filters,
+            numeric: self.prep.numeric.clone(),
+            categorical: self.prep.categorical.clone(),
+            target_scale: if self.prep.target_standard {
+                TargetScale::Standard
+            } else {
+                TargetScale::None
+            },
+            models,
+        })
     }
 
     /// The task the diagnosis settled on, if any.
@@ -715,6 +832,72 @@ mod tests {
             crate::i18n::preset_name(Lang::Ja, Preset::Initial)
         );
         assert_eq!(s.business.scenarios[2].name, "My plan");
+    }
+
+    #[test]
+    fn recipe_follows_accepted_findings_and_overrides() {
+        let mut s = Session::new(Lang::En);
+        let mut csv = String::from("Id,a,b,gone,y\n");
+        for i in 0..100 {
+            let gone = if i < 70 {
+                "?".to_string()
+            } else {
+                i.to_string()
+            };
+            csv.push_str(&format!(
+                "{},{},{},{gone},{}\n",
+                i + 1,
+                i * i,
+                i * i * 2 + 1,
+                if i == 99 { 100_000 } else { i }
+            ));
+        }
+        s.apply(Action::StartLoad {
+            run: 1,
+            source: file("f.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 1,
+            parsed: parsed(&csv),
+            parse_ms: 1.0,
+        });
+        assert!(s.recipe(vec![]).unwrap().exclude.is_empty());
+        for id in ["missing:gone", "id:Id", "outliers:y"] {
+            s.apply(Action::AcceptFinding {
+                id: id.into(),
+                accept: true,
+            });
+        }
+        let r = s.recipe(vec![]).unwrap();
+        assert_eq!(r.exclude, ["Id", "gone"]);
+        assert_eq!(r.train_filters.len(), 1);
+        assert_eq!(r.train_filters[0].column, "y");
+        let mut prep = s.prep.clone();
+        prep.overrides.insert("gone".into(), false);
+        prep.overrides.insert("b".into(), true);
+        s.apply(Action::SetPrep(prep));
+        assert_eq!(s.recipe(vec![]).unwrap().exclude, ["Id", "b"]);
+        // The same data read again keeps them; new data forgets them.
+        s.apply(Action::StartLoad {
+            run: 2,
+            source: file("f.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 2,
+            parsed: parsed(&csv),
+            parse_ms: 1.0,
+        });
+        assert_eq!(s.prep.overrides.len(), 2);
+        s.apply(Action::StartLoad {
+            run: 3,
+            source: file("g.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 3,
+            parsed: parsed("p,q\n1,2\n3,4\n"),
+            parse_ms: 1.0,
+        });
+        assert!(s.prep.overrides.is_empty());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::{BarChart, BoxChart, Chart, HeatmapChart, HistogramChart, LineChart, PALETTE};
+use super::{
+    BarChart, BoxChart, Chart, HeatmapChart, HistogramChart, LineChart, ScatterChart, PALETTE,
+};
 
 const FONT: &str = "sans-serif";
 const INK: RGBColor = RGBColor(29, 35, 48);
@@ -31,6 +33,7 @@ pub fn draw<DB: DrawingBackend>(
         Chart::Histogram(c) => histogram(c, area),
         Chart::Box(c) => boxplot(c, area),
         Chart::Heatmap(c) => heatmap(c, area),
+        Chart::Scatter(c) => scatter(c, area),
     }?;
     area.present().map_err(err)
 }
@@ -371,6 +374,63 @@ fn boxplot<DB: DrawingBackend>(c: &BoxChart, area: &DrawingArea<DB, Shift>) -> R
                 .iter()
                 .step_by(step)
                 .map(|&x| Circle::new((x, 0.5), 3, WARN.mix(0.6).filled())),
+        )
+        .map_err(err)?;
+    Ok(())
+}
+
+fn scatter<DB: DrawingBackend>(
+    c: &ScatterChart,
+    area: &DrawingArea<DB, Shift>,
+) -> Result<(), String> {
+    let pts: Vec<(f64, f64)> = c
+        .points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    let bounds = |f: fn(&(f64, f64)) -> f64| {
+        pts.iter()
+            .map(f)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(v), b.max(v))
+            })
+    };
+    let (mut x0, mut x1) = bounds(|p| p.0);
+    let (mut y0, mut y1) = bounds(|p| p.1);
+    if c.diagonal {
+        let (lo, hi) = (x0.min(y0), x1.max(y1));
+        (x0, x1, y0, y1) = (lo, hi, lo, hi);
+    }
+    let (x0, x1) = range_with_margin(x0, x1);
+    let (y0, y1) = range_with_margin(y0, y1);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .light_line_style(GRID.mix(0.4))
+        .x_desc(c.x_label.as_str())
+        .y_desc(c.y_label.as_str())
+        .x_label_formatter(&|v| short_number(*v))
+        .y_label_formatter(&|v| short_number(*v))
+        .label_style((FONT, 12))
+        .draw()
+        .map_err(err)?;
+    if c.diagonal {
+        chart
+            .draw_series(LineSeries::new([(x0, x0), (x1, x1)], WARN.stroke_width(2)))
+            .map_err(err)?;
+    }
+    let step = (pts.len() / 3000).max(1);
+    chart
+        .draw_series(
+            pts.iter()
+                .step_by(step)
+                .map(|&p| Circle::new(p, 3, color(0).mix(0.45).filled())),
         )
         .map_err(err)?;
     Ok(())

@@ -27,6 +27,16 @@ pub enum Chart {
     Histogram(HistogramChart),
     Box(BoxChart),
     Heatmap(HeatmapChart),
+    Scatter(ScatterChart),
+}
+
+/// Points on two numeric axes, optionally with the y = x line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScatterChart {
+    pub x_label: String,
+    pub y_label: String,
+    pub points: Vec<(f64, f64)>,
+    pub diagonal: bool,
 }
 
 /// Lines over a numeric x axis, with optional zero line and labelled markers.

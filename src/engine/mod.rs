@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod error;
+pub mod export;
 pub mod expr;
 pub mod linear;
 pub mod logistic;

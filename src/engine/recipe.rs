@@ -11,7 +11,7 @@ use super::linear::{elastic_net, ridge, LinearModel};
 use super::logistic::{self, LogisticModel};
 use super::metrics::{classification, regression, ClassificationMetrics, RegressionMetrics};
 use super::neighbors::{GaussianNb, Knn};
-use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig};
+use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor};
 use super::reader::DEFAULT_NA_VALUES;
 use super::split::{train_test_split, SplitConfig};
 use super::table::{ColumnData, Table};
@@ -404,12 +404,28 @@ pub struct RunResult {
 }
 
 /// Carry out a recipe on a table.
-pub fn run(
-    table: &Table,
-    recipe: &Recipe,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<RunResult> {
-    if let Some(p) = recipe.validate(table).first() {
+/// The data side of a recipe, before any model: the split, the training rows left after the
+/// filters, and the preprocessing fitted on them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prepared {
+    pub task: Task,
+    /// Class labels in code order (classification).
+    pub classes: Vec<String>,
+    /// The target per table row: values, or class codes (NaN where missing).
+    pub y: Vec<f64>,
+    pub sizes: SplitSizes,
+    pub train: Vec<usize>,
+    pub test: Vec<usize>,
+    pub preprocessor: Preprocessor,
+}
+
+/// Split, filter and fit the preprocessing (everything but the models).
+pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
+    if let Some(p) = recipe
+        .validate(table)
+        .into_iter()
+        .find(|p| !p.field.starts_with("models"))
+    {
         return Err(Error::Io(format!("{}: {}", p.field, p.message)));
     }
     let task = recipe.resolved_task(table).expect("validated");
@@ -417,7 +433,7 @@ pub fn run(
         Task::Classification => class_codes(table, &recipe.target),
         Task::Regression => (Vec::new(), Vec::new()),
     };
-    let y_num: Vec<f64> = match (&table.column(&recipe.target).expect("validated").data, task) {
+    let y: Vec<f64> = match (&table.column(&recipe.target).expect("validated").data, task) {
         (ColumnData::Numeric { values, .. }, Task::Regression) => values.clone(),
         (_, Task::Regression) => {
             return Err(Error::Io(format!(
@@ -433,7 +449,7 @@ pub fn run(
     let split = train_test_split(table.n_rows(), &recipe.split)
         .ok_or_else(|| Error::Io("the split leaves no rows on one side".into()))?;
     let keep = |r: &usize| {
-        !y_num[*r].is_nan()
+        !y[*r].is_nan()
             && recipe.train_filters.iter().all(|f| {
                 let v = match &table.column(&f.column).expect("validated").data {
                     ColumnData::Numeric { values, .. } => values[*r],
@@ -447,12 +463,12 @@ pub fn run(
         .test
         .iter()
         .copied()
-        .filter(|r| !y_num[*r].is_nan())
+        .filter(|r| !y[*r].is_nan())
         .collect();
     if train.len() < 2 || test.is_empty() {
         return Err(Error::Io("too few rows left after the filters".into()));
     }
-    let pre = PreprocessConfig {
+    let preprocessor = PreprocessConfig {
         target: recipe.target.clone(),
         exclude: recipe.exclude.clone(),
         numeric: recipe.numeric.clone(),
@@ -460,6 +476,39 @@ pub fn run(
         target_standard: task == Task::Regression && recipe.target_scale == TargetScale::Standard,
     }
     .fit(table, &train)?;
+    Ok(Prepared {
+        task,
+        classes,
+        sizes: SplitSizes {
+            train: split.train.len(),
+            test: split.test.len(),
+            train_after_filters: train.len(),
+        },
+        y,
+        train,
+        test,
+        preprocessor,
+    })
+}
+
+/// Carry out a recipe on a table.
+pub fn run(
+    table: &Table,
+    recipe: &Recipe,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<RunResult> {
+    if let Some(p) = recipe.validate(table).first() {
+        return Err(Error::Io(format!("{}: {}", p.field, p.message)));
+    }
+    let Prepared {
+        task,
+        classes,
+        y: y_num,
+        sizes,
+        train,
+        test,
+        preprocessor: pre,
+    } = prepare(table, recipe)?;
     let x_train = pre.transform(table, &train)?;
     let x_test = pre.transform(table, &test)?;
     let y_train: Vec<f64> = train.iter().map(|&r| y_num[r]).collect();
@@ -569,11 +618,7 @@ pub fn run(
     }
     Ok(RunResult {
         task,
-        split: SplitSizes {
-            train: split.train.len(),
-            test: split.test.len(),
-            train_after_filters: train.len(),
-        },
+        split: sizes,
         test_rows: test,
         classes,
         models,

@@ -15,13 +15,14 @@ use yew::prelude::*;
 
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
-use super::steps::{AnalyzePage, BusinessPage, LaterPage, StepIntro};
+use super::steps::{AnalyzePage, BusinessPage, LaterPage, PreprocessPage, StepIntro};
 use super::worker::{ParseReply, ParseRequest, ParseWorker, WORKER_PATH, WORKER_THRESHOLD_BYTES};
 use crate::engine::analysis::AnalysisConfig;
 use crate::engine::Error;
 use crate::i18n::{Lang, T};
 use crate::session::{
-    parse, Action, BusinessState, DataSource, LoadStatus, ReadSettings, Route, Session, Shared,
+    parse, Action, BusinessState, DataSource, LoadStatus, PrepSettings, ReadSettings, Route,
+    Session, Shared,
 };
 
 const KEY_LANG: &str = "mlplay.lang";
@@ -29,6 +30,7 @@ const KEY_READ: &str = "mlplay.read";
 const KEY_LAST: &str = "mlplay.last-bundled";
 const KEY_BUSINESS: &str = "mlplay.business";
 const KEY_ANALYSIS: &str = "mlplay.analysis";
+const KEY_PREP: &str = "mlplay.prep";
 
 /// How many data sources keep their saved diagnosis settings.
 const SAVED_ANALYSES: usize = 8;
@@ -208,6 +210,9 @@ pub fn app() -> Html {
         s.business = browser::load::<BusinessState>(KEY_BUSINESS)
             .filter(|b| b.scenarios.len() == 3 && b.case_answers.len() == crate::session::CASES)
             .unwrap_or_else(|| BusinessState::lesson(lang));
+        if let Some(prep) = browser::load::<PrepSettings>(KEY_PREP) {
+            s.prep = prep;
+        }
         s.route = current_route();
         s.clock = Some(crate::session::Clock(browser::now_ms));
         AppState(s)
@@ -227,6 +232,7 @@ pub fn app() -> Html {
     });
     use_effect_with(session.read.clone(), |read| browser::save(KEY_READ, read));
     use_effect_with(session.business.clone(), |b| browser::save(KEY_BUSINESS, b));
+    use_effect_with(session.prep.clone(), |p| browser::save(KEY_PREP, p));
     {
         // Follow the URL fragment (links, back and forward buttons).
         let d = state.dispatcher();
@@ -396,6 +402,16 @@ pub fn app() -> Html {
         Route::Analyze => html! {
             <AnalyzePage {lang} dataset={session.dataset.clone()} state={session.analyze.clone()} {on_config} {on_accept} />
         },
+        Route::Preprocess => {
+            let on_prep = {
+                let d = state.dispatcher();
+                Callback::from(move |p| d.dispatch(Action::SetPrep(p)))
+            };
+            html! {
+                <PreprocessPage {lang} dataset={session.dataset.clone()} recipe={session.recipe(Vec::new())}
+                    prep={session.prep.clone()} finding_exclusions={session.finding_exclusions()} {on_prep} />
+            }
+        }
         r => html! { <LaterPage {lang} route={r} has_data={session.dataset.is_some()} /> },
     };
 

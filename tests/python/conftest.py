@@ -10,9 +10,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "datasets"
 BUNDLED = sorted(p.name for p in DATASETS.glob("*.csv"))
 
-# pandas 1.x's default missing-value tokens plus '?', without 'None' (as mlplay reads them).
-NA_VALUES = ["", "?", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan",
-             "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "n/a", "nan", "null"]
+from na_values import NA_VALUES  # noqa: F401  (re-exported for the tests)
 
 
 @pytest.fixture(scope="session")

@@ -3,10 +3,12 @@
 mod analyze;
 mod business;
 mod later;
+mod preprocess;
 
 pub use analyze::{AnalyzePage, AnalyzePageProps};
 pub use business::{BusinessPage, BusinessPageProps};
 pub use later::LaterPage;
+pub use preprocess::{PreprocessPage, PreprocessPageProps};
 
 use yew::prelude::*;
 

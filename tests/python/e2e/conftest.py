@@ -64,9 +64,13 @@ def browser(site):
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]:
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    downloads = tempfile.mkdtemp(prefix="mlplay-downloads-")
+    opts.add_experimental_option("prefs", {"download.default_directory": downloads,
+                                           "download.prompt_for_download": False})
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
     driver.site = site
     driver.requested = []
+    driver.downloads = pathlib.Path(downloads)
     yield driver
     try:
         urls = requested_urls(driver)
