@@ -375,6 +375,8 @@ texts! {
     Downloads => "Downloads", "ダウンロード";
     DownloadTrain => "Processed training data (CSV)", "前処理済みの学習データ（CSV）";
     DownloadTest => "Raw test data (CSV)", "前処理前のテストデータ（CSV）";
+    StdNote => "std is the sample standard deviation (ddof 1, as describe); the scaler divides by the ddof-0 value, so a standardised column shows slightly above 1.",
+        "std は describe と同じ標本標準偏差（ddof 1）です。スケーラーは ddof 0 の値で割るので、標準化した列は 1 よりわずかに大きく表示されます。";
     NeedsTarget => "The diagnosis has no usable target yet: choose one in step 2.", "診断に使える目的変数がまだありません。ステップ 2 で選んでください。";
     AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
 }

@@ -427,6 +427,7 @@ fn results_view(
             </section>
             <section class="card" aria-labelledby="before-after-title">
                 <h2 id="before-after-title">{ T::BeforeAfter.get(lang) }</h2>
+                <p class="hint">{ T::StdNote.get(lang) }</p>
                 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="before-after-title">
                     <table id="before-after">
                         <thead>
@@ -464,7 +465,8 @@ fn stat_row(
     before: &crate::engine::summary::NumericSummary,
     after: &crate::engine::summary::NumericSummary,
 ) -> Html {
-    let f = |v: f64| format_number(v, false);
+    // Rounding leaves means like 2e-16 after centring: show them as the 0 they are.
+    let f = |v: f64| format_number(if v.abs() < 1e-9 { 0.0 } else { v }, false);
     html! {
         <tr data-column={name.to_string()}>
             <th scope="row">{ name }</th>
