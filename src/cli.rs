@@ -326,7 +326,7 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         ..LoadOptions::default()
     };
     let loaded = crate::engine::load(&bytes, &opts).map_err(engine)?;
-    let result = run_steps(&loaded.table, &recipe, &mut |_, _| {}).map_err(engine)?;
+    let result = run_steps(&loaded.table, &recipe, &mut |_| {}).map_err(engine)?;
     let _ = writeln!(out, "{}", run_json(&result));
     Ok(())
 }

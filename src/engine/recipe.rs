@@ -293,12 +293,22 @@ impl Recipe {
     }
 }
 
-/// Metrics of either task.
+/// Metrics of either task (externally tagged, so that it crosses to and from the worker).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
 pub enum Metrics {
     Regression(RegressionMetrics),
     Classification(ClassificationMetrics),
+}
+
+impl Metrics {
+    /// The metrics object itself, without the task tag.
+    pub fn inner_json(&self) -> Value {
+        match self {
+            Metrics::Regression(m) => serde_json::to_value(m),
+            Metrics::Classification(m) => serde_json::to_value(m),
+        }
+        .unwrap_or(Value::Null)
+    }
 }
 
 /// A fitted model of either kind.
@@ -383,7 +393,8 @@ pub struct SplitSizes {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelRun {
     pub kind: String,
-    pub params: Value,
+    /// The hyperparameters as JSON text (text, so that the result crosses to the worker).
+    pub params: String,
     pub train: Metrics,
     pub test: Metrics,
     pub model: Fitted,
@@ -396,11 +407,14 @@ pub struct ModelRun {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     pub task: Task,
+    pub target: String,
     pub split: SplitSizes,
     pub test_rows: Vec<usize>,
     /// Class labels in code order (classification).
     pub classes: Vec<String>,
     pub models: Vec<ModelRun>,
+    /// The fitted preprocessing, to score new rows (the try-it panel, exported models).
+    pub preprocessor: Preprocessor,
 }
 
 /// Carry out a recipe on a table.
@@ -492,11 +506,7 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
 }
 
 /// Carry out a recipe on a table.
-pub fn run(
-    table: &Table,
-    recipe: &Recipe,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<RunResult> {
+pub fn run(table: &Table, recipe: &Recipe, progress: &mut dyn FnMut(f64)) -> Result<RunResult> {
     if let Some(p) = recipe.validate(table).first() {
         return Err(Error::Io(format!("{}: {}", p.field, p.message)));
     }
@@ -558,7 +568,12 @@ pub fn run(
                         let yt: Vec<usize> = y_train.iter().map(|v| *v as usize).collect();
                         Fitted::NaiveBayes(GaussianNb::fit(&x_train, &yt, classes.len()))
                     }
-                    _ => Fitted::Forest(fit_trees(spec, &x_train, &y_train, target)),
+                    _ => {
+                        let n = recipe.models.len() as f64;
+                        Fitted::Forest(fit_trees(spec, &x_train, &y_train, target, &mut |f| {
+                            progress((i as f64 + f) / n)
+                        }))
+                    }
                 };
                 let predict = |x: &[Vec<f64>]| -> Vec<Vec<f64>> {
                     x.iter()
@@ -605,6 +620,7 @@ pub fn run(
         if let Some(o) = params.as_object_mut() {
             o.remove("kind");
         }
+        let params = params.to_string();
         models.push(ModelRun {
             kind: spec.kind().to_string(),
             params,
@@ -614,14 +630,16 @@ pub fn run(
             feature_names: pre.output_names.clone(),
             test_predictions: pred_test,
         });
-        progress(i + 1, recipe.models.len());
+        progress((i + 1) as f64 / recipe.models.len() as f64);
     }
     Ok(RunResult {
         task,
+        target: recipe.target.clone(),
         split: sizes,
         test_rows: test,
         classes,
         models,
+        preprocessor: pre,
     })
 }
 
@@ -665,7 +683,13 @@ fn score_outputs(
 }
 
 /// Fit a random forest, or a single tree on every row for a decision tree.
-fn fit_trees(spec: &ModelSpec, x: &[Vec<f64>], y: &[f64], target: Target) -> Forest {
+fn fit_trees(
+    spec: &ModelSpec,
+    x: &[Vec<f64>],
+    y: &[f64],
+    target: Target,
+    progress: &mut dyn FnMut(f64),
+) -> Forest {
     match spec {
         ModelSpec::RandomForest {
             n_estimators,
@@ -686,7 +710,10 @@ fn fit_trees(spec: &ModelSpec, x: &[Vec<f64>], y: &[f64], target: Target) -> For
                 *n_estimators,
                 &params,
                 *random_state,
-                &mut |_| true,
+                &mut |t| {
+                    progress(t as f64 / *n_estimators as f64);
+                    true
+                },
             )
         }
         ModelSpec::DecisionTree {
@@ -728,7 +755,10 @@ pub fn run_json(r: &RunResult) -> Value {
         "split": r.split,
         "test_rows": r.test_rows,
         "models": r.models.iter().map(|m| json!({
-            "kind": m.kind, "params": m.params, "train": m.train, "test": m.test,
+            "kind": m.kind,
+            "params": serde_json::from_str::<Value>(&m.params).unwrap_or(Value::Null),
+            "train": m.train.inner_json(),
+            "test": m.test.inner_json(),
             "n_iter": m.model.n_iter(),
         })).collect::<Vec<_>>(),
     })
@@ -785,7 +815,7 @@ mod tests {
             r#"{"version": 1, "target": "label", "models": [{"kind": "logistic_regression", "C": 1.0}]}"#,
         )
         .unwrap();
-        let out = run(&t, &r, &mut |_, _| {}).unwrap();
+        let out = run(&t, &r, &mut |_| {}).unwrap();
         assert_eq!(out.task, Task::Classification);
         assert_eq!(out.classes, ["no", "yes"]);
         match &out.models[0].test {
@@ -843,7 +873,7 @@ mod tests {
         let t = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
         let r = Recipe::from_json(r#"{"version": 1, "target": "y", "train_filters": [{"column": "y", "max": 150}],
             "target_scale": "standard", "models": [{"kind": "linear_regression"}, {"kind": "elastic_net", "alpha": 0.001, "l1_ratio": 0.5}]}"#).unwrap();
-        let out = run(&t, &r, &mut |_, _| {}).unwrap();
+        let out = run(&t, &r, &mut |_| {}).unwrap();
         assert_eq!(out.split.test, 30);
         assert_eq!(out.split.train, 70);
         assert!(out.split.train_after_filters < 70);
@@ -856,5 +886,6 @@ mod tests {
         let j = run_json(&out);
         assert_eq!(j["models"][1]["kind"], "elastic_net");
         assert_eq!(j["models"][1]["params"]["l1_ratio"], 0.5);
+        assert!(j["models"][1]["test"]["r2"].is_number());
     }
 }
