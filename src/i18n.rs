@@ -378,6 +378,61 @@ texts! {
     StdNote => "std is the sample standard deviation (ddof 1, as describe); the scaler divides by the ddof-0 value, so a standardised column shows slightly above 1.",
         "std は describe と同じ標本標準偏差（ddof 1）です。スケーラーは ddof 0 の値で割るので、標準化した列は 1 よりわずかに大きく表示されます。";
     NeedsTarget => "The diagnosis has no usable target yet: choose one in step 2.", "診断に使える目的変数がまだありません。ステップ 2 で選んでください。";
+    TrainWhy => "Start simple: a simpler model is easier to explain, and it sets the bar a complex one has to beat.",
+        "単純なモデルから始めます。単純なモデルは説明しやすく、複雑なモデルが超えるべき基準になります。";
+    TrainHow => "Programming: choose models and hyperparameters and train them below (in the background; the page stays usable). Communication: ask a data scientist to review the choice and the training method.",
+        "プログラミング: 下でモデルとハイパーパラメータを選んで学習させます（バックグラウンドで実行され、ページは操作できます）。コミュニケーション: モデルの選択と学習方法をデータサイエンティストにレビューしてもらいます。";
+    GuideTitle => "Which model?", "どのモデルを使う？";
+    GuideHelp => "scikit-learn's estimator-selection flowchart, asked as questions.", "scikit-learn の「推定器の選び方」フローチャートを質問形式にしたものです。";
+    QSamples => "More than 50 samples?", "サンプルは 50 件より多い？";
+    QCategory => "Predicting a category?", "カテゴリを予測する？";
+    QUnder100k => "Fewer than 100,000 samples?", "サンプルは 10 万件未満？";
+    QFewFeatures => "Should only a few features matter?", "効く特徴量は少数のはず？";
+    Yes => "yes", "はい";
+    No => "no", "いいえ";
+    Recommend => "Recommended:", "おすすめ:";
+    RecFewFeatures => "Lasso or ElasticNet (they set unimportant coefficients to zero)", "Lasso または ElasticNet（重要でない係数を 0 にします）";
+    RecManyFeatures => "Ridge; if it is not good enough, an ensemble such as a random forest", "Ridge。不十分ならランダムフォレストなどのアンサンブル";
+    RecClassifier => "a linear classifier (logistic regression); if not good enough, k-nearest neighbours, then an ensemble such as a random forest", "線形分類器（ロジスティック回帰）。不十分なら k 近傍法、さらにランダムフォレストなどのアンサンブル";
+    RecTooFew => "collect more data first", "まずデータを増やしましょう";
+    RecLarge => "SGD-based models; mlplay's browser models are meant for smaller data", "SGD 系のモデル。mlplay のブラウザ内モデルは小さめのデータ向けです";
+    ModelsTitle => "Models and hyperparameters", "モデルとハイパーパラメータ";
+    TrainButton => "Train", "学習する";
+    Training => "Training…", "学習中…";
+    TrainingCancelled => "Training was cancelled.", "学習をキャンセルしました。";
+    TrainedIn => "Trained in", "学習時間";
+    StaleResults => "The settings changed since these models were trained: train again to update them.", "学習後に設定が変わりました。もう一度学習すると更新されます。";
+    NoModels => "Choose at least one model.", "モデルを 1 つ以上選んでください。";
+    Coefficients => "Coefficients (on standardised inputs)", "係数（標準化した入力に対して）";
+    Importances => "Feature importances", "特徴量の重要度";
+    NoImportances => "This model has no coefficients or importances to show.", "このモデルには表示できる係数や重要度がありません。";
+    NotTrained => "No trained models yet: train them in step 5.", "まだ学習済みのモデルがありません。ステップ 5 で学習してください。";
+    TestWhy => "A figure such as “R² 0.86” means little to a product manager: agree on a threshold, let people try the model, and keep the figure as the metric to monitor in operation.",
+        "「R² 0.86」のような数字はプロダクトマネージャーにはほとんど意味がありません。しきい値を合意し、モデルを実際に試してもらい、その指標を運用中に監視します。";
+    TestHow => "Programming: the metrics, charts and try-it panel below. Communication: a data scientist reviews the evaluation; DevOps turns the model into a service; the product manager recruits users for A/B and usability tests.",
+        "プログラミング: 下の指標・グラフ・お試しパネル。コミュニケーション: 評価をデータサイエンティストがレビューし、DevOps がモデルをサービス化し、プロダクトマネージャーが A/B テストやユーザビリティテストの参加者を集めます。";
+    Comparison => "All models", "全モデルの比較";
+    Model => "Model", "モデル";
+    TrainSet => "train", "学習";
+    TestSet => "test", "テスト";
+    UsableIf => "Usable if", "使える条件";
+    Pass => "pass", "合格";
+    Fail => "fail", "不合格";
+    MonitorNote => "This threshold is the metric to monitor once the model runs in the product.", "このしきい値は、モデルを製品で動かした後に監視する指標になります。";
+    ChartsFor => "Charts for", "グラフの対象";
+    Actual => "actual", "実測値";
+    Predicted => "predicted", "予測値";
+    Residual => "residual (actual − predicted)", "残差（実測値 − 予測値）";
+    Confusion => "Confusion matrix (rows: actual, columns: predicted)", "混同行列（行: 実際、列: 予測）";
+    Roc => "ROC curve", "ROC 曲線";
+    FalsePositiveRate => "false positive rate", "偽陽性率";
+    TruePositiveRate => "true positive rate", "真陽性率";
+    TryIt => "Try it", "試してみる";
+    TryItHelp => "Pick a test row or change any value: every model's prediction updates at once. This is the demo to show a product manager or domain expert.",
+        "テストデータの行を選ぶか、値を変えてみてください。すべてのモデルの予測がすぐに更新されます。プロダクトマネージャーやドメインエキスパートに見せるデモです。";
+    TestRow => "Test row", "テストデータの行";
+    Prediction => "Prediction", "予測";
+    StatAccuracy => "accuracy", "正解率";
     AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
 }
 

@@ -328,6 +328,57 @@ impl Default for PrepSettings {
     }
 }
 
+/// Where training stands.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum TrainStatus {
+    #[default]
+    Idle,
+    Running {
+        run: u64,
+        progress: f64,
+    },
+    Failed(Error),
+    Cancelled,
+}
+
+/// Trained models with the recipe that produced them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trained {
+    pub recipe: Recipe,
+    pub result: Shared<crate::engine::recipe::RunResult>,
+    pub elapsed_ms: f64,
+}
+
+/// The models a task starts with: the workshop's ElasticNet and a small forest, or logistic
+/// regression and a forest for classification.
+pub fn default_models(task: Task) -> Vec<ModelSpec> {
+    match task {
+        Task::Regression => vec![
+            ModelSpec::ElasticNet {
+                alpha: 1.0,
+                l1_ratio: 0.05,
+            },
+            ModelSpec::RandomForest {
+                n_estimators: 20,
+                max_depth: None,
+                min_samples_leaf: 1,
+                max_features: 1.0,
+                random_state: 0,
+            },
+        ],
+        Task::Classification => vec![
+            ModelSpec::LogisticRegression { c: 1.0 },
+            ModelSpec::RandomForest {
+                n_estimators: 100,
+                max_depth: None,
+                min_samples_leaf: 1,
+                max_features: 0.5,
+                random_state: 0,
+            },
+        ],
+    }
+}
+
 /// Everything the app knows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
@@ -341,6 +392,12 @@ pub struct Session {
     /// A millisecond clock for timings shown to the learner (the browser's, in the app).
     pub clock: Option<Clock>,
     pub prep: PrepSettings,
+    /// The models chosen in step 5 (None: the task's defaults).
+    pub models: Option<Vec<ModelSpec>>,
+    pub training: TrainStatus,
+    pub trained: Option<Trained>,
+    /// Step 6's "usable if" threshold (R² or accuracy), carried forward as the metric to monitor.
+    pub usable_threshold: Option<f64>,
 }
 
 /// A millisecond clock. All clocks compare equal: which one is set is not state.
@@ -405,6 +462,26 @@ pub enum Action {
     Navigate(Route),
     SetBusiness(BusinessState),
     SetPrep(PrepSettings),
+    SetModels(Vec<ModelSpec>),
+    StartTraining {
+        run: u64,
+    },
+    TrainingProgress {
+        run: u64,
+        fraction: f64,
+    },
+    TrainingDone {
+        run: u64,
+        recipe: Recipe,
+        result: Shared<crate::engine::recipe::RunResult>,
+        elapsed_ms: f64,
+    },
+    TrainingFailed {
+        run: u64,
+        error: Error,
+    },
+    CancelTraining,
+    SetThreshold(f64),
     /// Change the diagnosis settings; the analysis is recomputed.
     SetAnalysis(AnalysisConfig),
     /// Accept or reject a finding for Preprocess.
@@ -487,6 +564,10 @@ impl Session {
                         parse_ms,
                     });
                     self.analyze = None;
+                    // Models trained on the old data mean nothing for the new data.
+                    self.trained = None;
+                    self.training = TrainStatus::Idle;
+                    self.models = None;
                     // Column choices belong to their data (kept when the same data is read
                     // again after a reload); the split and scaling settings stay.
                     if self.prep.source.as_ref() != self.dataset.as_ref().map(|d| &d.source) {
@@ -524,6 +605,43 @@ impl Session {
             Action::Navigate(r) => self.route = r,
             Action::SetBusiness(b) => self.business = b,
             Action::SetPrep(p) => self.prep = p,
+            Action::SetModels(m) => self.models = Some(m),
+            Action::StartTraining { run } => {
+                self.training = TrainStatus::Running { run, progress: 0.0 }
+            }
+            Action::TrainingProgress { run, fraction } => {
+                if let TrainStatus::Running { run: r, progress } = &mut self.training {
+                    if *r == run {
+                        *progress = fraction.clamp(*progress, 1.0);
+                    }
+                }
+            }
+            Action::TrainingDone {
+                run,
+                recipe,
+                result,
+                elapsed_ms,
+            } => {
+                if matches!(self.training, TrainStatus::Running { run: r, .. } if r == run) {
+                    self.training = TrainStatus::Idle;
+                    self.trained = Some(Trained {
+                        recipe,
+                        result,
+                        elapsed_ms,
+                    });
+                }
+            }
+            Action::TrainingFailed { run, error } => {
+                if matches!(self.training, TrainStatus::Running { run: r, .. } if r == run) {
+                    self.training = TrainStatus::Failed(error);
+                }
+            }
+            Action::CancelTraining => {
+                if matches!(self.training, TrainStatus::Running { .. }) {
+                    self.training = TrainStatus::Cancelled;
+                }
+            }
+            Action::SetThreshold(t) => self.usable_threshold = Some(t),
             Action::SetAnalysis(config) => {
                 let accepted = self
                     .analyze
@@ -636,6 +754,28 @@ impl Session {
             },
             models,
         })
+    }
+
+    /// The models to train: the learner's choice, or the task's defaults.
+    pub fn chosen_models(&self) -> Vec<ModelSpec> {
+        match (&self.models, self.task()) {
+            (Some(m), _) => m.clone(),
+            (None, Some(t)) => default_models(t),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// The full recipe for training (None without data and a diagnosis).
+    pub fn training_recipe(&self) -> Option<Recipe> {
+        self.recipe(self.chosen_models())
+    }
+
+    /// Whether the trained models came from different settings than the current ones.
+    pub fn trained_is_stale(&self) -> bool {
+        match (&self.trained, self.training_recipe()) {
+            (Some(t), Some(r)) => t.recipe != r,
+            _ => false,
+        }
     }
 
     /// The task the diagnosis settled on, if any.
@@ -898,6 +1038,70 @@ mod tests {
             parse_ms: 1.0,
         });
         assert!(s.prep.overrides.is_empty());
+    }
+
+    #[test]
+    fn training_results_follow_runs_and_go_stale_when_settings_change() {
+        use crate::engine::recipe::run;
+        let mut s = Session::new(Lang::En);
+        let mut csv = String::from("a,b,y\n");
+        for i in 0..80 {
+            csv.push_str(&format!("{i},{},{}\n", i % 7, 2 * i + i % 7));
+        }
+        s.apply(Action::StartLoad {
+            run: 1,
+            source: file("f.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 1,
+            parsed: parsed(&csv),
+            parse_ms: 1.0,
+        });
+        assert_eq!(s.chosen_models(), default_models(Task::Regression));
+        s.apply(Action::SetModels(vec![ModelSpec::LinearRegression]));
+        let recipe = s.training_recipe().unwrap();
+        let result = run(
+            &s.dataset.as_ref().unwrap().parsed.loaded.table,
+            &recipe,
+            &mut |_| {},
+        )
+        .unwrap();
+        s.apply(Action::StartTraining { run: 1 });
+        s.apply(Action::StartTraining { run: 2 });
+        // A stale run's result is dropped; the current one lands.
+        s.apply(Action::TrainingDone {
+            run: 1,
+            recipe: recipe.clone(),
+            result: Shared::new(result.clone()),
+            elapsed_ms: 1.0,
+        });
+        assert!(s.trained.is_none());
+        s.apply(Action::TrainingProgress {
+            run: 2,
+            fraction: 0.5,
+        });
+        assert_eq!(
+            s.training,
+            TrainStatus::Running {
+                run: 2,
+                progress: 0.5
+            }
+        );
+        s.apply(Action::TrainingDone {
+            run: 2,
+            recipe,
+            result: Shared::new(result),
+            elapsed_ms: 1.0,
+        });
+        assert!(s.trained.is_some() && !s.trained_is_stale());
+        let mut prep = s.prep.clone();
+        prep.split.random_state = 7;
+        s.apply(Action::SetPrep(prep));
+        assert!(s.trained_is_stale());
+        // Cancelling drops a late result.
+        s.apply(Action::StartTraining { run: 3 });
+        s.apply(Action::CancelTraining);
+        assert_eq!(s.training, TrainStatus::Cancelled);
     }
 
     #[test]

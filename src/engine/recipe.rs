@@ -324,6 +324,27 @@ pub enum Fitted {
 }
 
 impl Fitted {
+    /// One processed row's output: a value (regression) or class probabilities.
+    pub fn output(&self, x: &[f64]) -> Vec<f64> {
+        match self {
+            Fitted::Linear(m) => vec![m.predict_row(x)],
+            Fitted::Logistic(m) => m.predict_proba_row(x),
+            Fitted::Forest(f) => f.predict_row(x),
+            Fitted::Knn(k) => k.predict_row(x),
+            Fitted::NaiveBayes(nb) => nb.predict_proba_row(x),
+        }
+    }
+
+    /// Importance of each processed column: |coefficient| for linear models (with sign kept),
+    /// impurity decrease for trees; None where the model has no such notion.
+    pub fn importances(&self) -> Option<Vec<f64>> {
+        match self {
+            Fitted::Linear(m) => Some(m.coef.clone()),
+            Fitted::Forest(f) => Some(f.importances()),
+            _ => None,
+        }
+    }
+
     fn n_iter(&self) -> usize {
         match self {
             Fitted::Linear(m) => m.n_iter,
@@ -747,6 +768,35 @@ fn fit_trees(
     }
 }
 
+impl RunResult {
+    /// Predictions of every model for row `row` of `table` (a table with the training
+    /// columns): the value in the target's units, or the class label and its probability.
+    pub fn predict(&self, table: &Table, row: usize) -> Result<Vec<(String, f64)>> {
+        let x = self.preprocessor.transform(table, &[row])?;
+        Ok(self
+            .models
+            .iter()
+            .map(|m| {
+                let out = m.model.output(&x[0]);
+                match self.task {
+                    Task::Regression => {
+                        // Only the linear models were fitted on the standardised target.
+                        let v = match m.model {
+                            Fitted::Linear(_) => self.preprocessor.inverse_target(&out)[0],
+                            _ => out[0],
+                        };
+                        (super::table::format_number(v, false), v)
+                    }
+                    Task::Classification => {
+                        let k = (0..out.len()).fold(0, |b, i| if out[i] > out[b] { i } else { b });
+                        (self.classes.get(k).cloned().unwrap_or_default(), out[k])
+                    }
+                }
+            })
+            .collect())
+    }
+}
+
 /// The `mlplay run --json` shape: split sizes and each model's kind, params and metrics.
 pub fn run_json(r: &RunResult) -> Value {
     json!({
@@ -887,5 +937,42 @@ mod tests {
         assert_eq!(j["models"][1]["kind"], "elastic_net");
         assert_eq!(j["models"][1]["params"]["l1_ratio"], 0.5);
         assert!(j["models"][1]["test"]["r2"].is_number());
+    }
+}
+
+#[cfg(test)]
+mod predict_tests {
+    use super::*;
+    use crate::engine::{load, LoadOptions};
+
+    #[test]
+    fn a_typed_row_is_scored_like_the_test_rows() {
+        let mut csv = String::from("a,c,y\n");
+        for i in 0..60 {
+            let c = ["p", "q"][i % 2];
+            csv.push_str(&format!(
+                "{i},{c},{}\n",
+                3 * i + if c == "q" { 10 } else { 0 }
+            ));
+        }
+        let t = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+        let r = Recipe::from_json(
+            r#"{"version": 1, "target": "y", "target_scale": "standard",
+                "models": [{"kind": "linear_regression"}, {"kind": "random_forest", "n_estimators": 5}]}"#,
+        )
+        .unwrap();
+        let out = run(&t, &r, &mut |_| {}).unwrap();
+        let row = out.test_rows[0];
+        let preds = out.predict(&t, row).unwrap();
+        // Every model scores a test row exactly as the run did, in the target's units.
+        for (m, (text, v)) in out.models.iter().zip(&preds) {
+            assert!((v - m.test_predictions[0]).abs() < 1e-9, "{}", m.kind);
+            assert!(!text.is_empty());
+        }
+        let one = load(b"a,c,y\n10,q,0\n", &LoadOptions::default())
+            .unwrap()
+            .table;
+        let (_, v) = out.predict(&one, 0).unwrap()[0].clone();
+        assert!((v - 40.0).abs() < 1e-6, "{v}");
     }
 }

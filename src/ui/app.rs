@@ -15,8 +15,12 @@ use yew::prelude::*;
 
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
-use super::steps::{AnalyzePage, BusinessPage, LaterPage, PreprocessPage, StepIntro};
-use super::worker::{ParseReply, ParseRequest, ParseWorker, WORKER_PATH, WORKER_THRESHOLD_BYTES};
+use super::steps::{
+    AnalyzePage, BusinessPage, LaterPage, PreprocessPage, StepIntro, TestPage, TrainPage,
+};
+use super::worker::{
+    EngineWorker, WorkerReply, WorkerRequest, WORKER_PATH, WORKER_THRESHOLD_BYTES,
+};
 use crate::engine::analysis::AnalysisConfig;
 use crate::engine::Error;
 use crate::i18n::{Lang, T};
@@ -71,7 +75,7 @@ type KeptFile = Rc<RefCell<Option<(String, Rc<Vec<u8>>)>>>;
 struct Loader {
     dispatch: UseReducerDispatcher<AppState>,
     runs: Rc<RefCell<u64>>,
-    bridge: Rc<RefCell<Option<WorkerBridge<ParseWorker>>>>,
+    bridge: Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>,
     last_file: KeptFile,
 }
 
@@ -104,12 +108,12 @@ impl Loader {
             let options = settings.to_options();
             if bytes.len() > WORKER_THRESHOLD_BYTES {
                 let d = dispatch.clone();
-                let worker = ParseWorker::spawner()
+                let worker = EngineWorker::spawner()
                     .callback(move |reply| match reply {
-                        ParseReply::Progress(fraction) => {
+                        WorkerReply::Progress(fraction) => {
                             d.dispatch(Action::Progress { run, fraction })
                         }
-                        ParseReply::Done { result, parse_ms } => d.dispatch(match result {
+                        WorkerReply::Parsed { result, parse_ms } => d.dispatch(match result {
                             Ok(p) => Action::Loaded {
                                 run,
                                 parsed: Shared::new(p),
@@ -117,9 +121,10 @@ impl Loader {
                             },
                             Err(error) => Action::Failed { run, error },
                         }),
+                        WorkerReply::Trained { .. } => {}
                     })
                     .spawn(WORKER_PATH);
-                worker.send(ParseRequest {
+                worker.send(WorkerRequest::Parse {
                     bytes: bytes.to_vec(),
                     options,
                 });
@@ -196,6 +201,62 @@ impl Loader {
     }
 }
 
+/// Starts training in the worker and routes its progress and result into the session.
+#[derive(Clone)]
+struct Trainer {
+    dispatch: UseReducerDispatcher<AppState>,
+    runs: Rc<RefCell<u64>>,
+    bridge: Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>,
+}
+
+impl Trainer {
+    fn start(&self, table: crate::engine::Table, recipe: crate::engine::recipe::Recipe) {
+        let run = {
+            let mut r = self.runs.borrow_mut();
+            *r += 1;
+            *r
+        };
+        // A new run replaces a running one; its late messages are dropped by the session.
+        self.bridge.borrow_mut().take();
+        self.dispatch.dispatch(Action::StartTraining { run });
+        let recipe_json = match serde_json::to_string(&recipe) {
+            Ok(j) => j,
+            Err(e) => {
+                self.dispatch.dispatch(Action::TrainingFailed {
+                    run,
+                    error: Error::Io(e.to_string()),
+                });
+                return;
+            }
+        };
+        let d = self.dispatch.clone();
+        let worker = EngineWorker::spawner()
+            .callback(move |reply| match reply {
+                WorkerReply::Progress(fraction) => {
+                    d.dispatch(Action::TrainingProgress { run, fraction })
+                }
+                WorkerReply::Trained { result, elapsed_ms } => d.dispatch(match result {
+                    Ok(r) => Action::TrainingDone {
+                        run,
+                        recipe: recipe.clone(),
+                        result: Shared::new(r),
+                        elapsed_ms,
+                    },
+                    Err(error) => Action::TrainingFailed { run, error },
+                }),
+                WorkerReply::Parsed { .. } => {}
+            })
+            .spawn(WORKER_PATH);
+        worker.send(WorkerRequest::Train { table, recipe_json });
+        *self.bridge.borrow_mut() = Some(worker);
+    }
+
+    fn cancel(&self) {
+        self.bridge.borrow_mut().take();
+        self.dispatch.dispatch(Action::CancelTraining);
+    }
+}
+
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
@@ -222,6 +283,11 @@ pub fn app() -> Html {
         runs: use_mut_ref(|| 0u64),
         bridge: use_mut_ref(|| None),
         last_file: use_mut_ref(|| None),
+    };
+    let trainer = Trainer {
+        dispatch: state.dispatcher(),
+        runs: use_mut_ref(|| 0u64),
+        bridge: use_mut_ref(|| None),
     };
     let session = &state.0;
     let lang = session.lang;
@@ -410,6 +476,49 @@ pub fn app() -> Html {
             html! {
                 <PreprocessPage {lang} dataset={session.dataset.clone()} recipe={session.recipe(Vec::new())}
                     prep={session.prep.clone()} finding_exclusions={session.finding_exclusions()} {on_prep} />
+            }
+        }
+        Route::Train => {
+            let recipe = session.training_recipe();
+            let problems: Vec<String> = match (&recipe, &session.dataset) {
+                (Some(r), Some(d)) => r
+                    .validate(&d.parsed.loaded.table)
+                    .into_iter()
+                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let on_models = {
+                let d = state.dispatcher();
+                Callback::from(move |m| d.dispatch(Action::SetModels(m)))
+            };
+            let on_train = {
+                let (trainer, recipe) = (trainer.clone(), recipe.clone());
+                let table = session.dataset.as_ref().map(|d| d.parsed.clone());
+                Callback::from(move |_| {
+                    if let (Some(r), Some(p)) = (&recipe, &table) {
+                        trainer.start(p.loaded.table.clone(), r.clone());
+                    }
+                })
+            };
+            let on_cancel = {
+                let trainer = trainer.clone();
+                Callback::from(move |_| trainer.cancel())
+            };
+            html! {
+                <TrainPage {lang} task={session.task()} rows={session.dataset.as_ref().map(|d| d.parsed.info.rows).unwrap_or(0)}
+                    models={session.chosen_models()} training={session.training.clone()} trained={session.trained.clone()}
+                    stale={session.trained_is_stale()} {problems} {on_models} {on_train} {on_cancel} />
+            }
+        }
+        Route::Test => {
+            let on_threshold = {
+                let d = state.dispatcher();
+                Callback::from(move |t| d.dispatch(Action::SetThreshold(t)))
+            };
+            html! {
+                <TestPage {lang} dataset={session.dataset.clone()} trained={session.trained.clone()}
+                    stale={session.trained_is_stale()} threshold={session.usable_threshold} {on_threshold} />
             }
         }
         r => html! { <LaterPage {lang} route={r} has_data={session.dataset.is_some()} /> },

@@ -1,9 +1,11 @@
-//! The parse worker: reads a large file off the main thread, reporting progress as it goes.
+//! The engine worker: reads large files and trains models off the main thread, reporting
+//! progress as it goes, so the page never freezes.
 
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Error, LoadOptions};
+use crate::engine::recipe::{run, Recipe, RunResult};
+use crate::engine::{Error, LoadOptions, Table};
 use crate::session::{parse, Parsed};
 
 /// Files larger than this are parsed in the worker; smaller ones on the page, which is faster
@@ -13,33 +15,41 @@ pub const WORKER_THRESHOLD_BYTES: usize = 2 * 1024 * 1024;
 /// Where trunk puts the worker's JavaScript (see `www/index.html`).
 pub const WORKER_PATH: &str = "./worker.js";
 
-/// A file to parse.
+/// Work for the worker.
 #[derive(Serialize, Deserialize)]
-pub struct ParseRequest {
-    pub bytes: Vec<u8>,
-    pub options: LoadOptions,
+pub enum WorkerRequest {
+    Parse {
+        bytes: Vec<u8>,
+        options: LoadOptions,
+    },
+    /// The recipe travels as JSON text: its tagged model list does not fit the binary codec.
+    Train { table: Table, recipe_json: String },
 }
 
 /// What the worker sends back: progress, then one result.
 #[derive(Serialize, Deserialize)]
-pub enum ParseReply {
+pub enum WorkerReply {
     Progress(f64),
-    Done {
+    Parsed {
         result: Result<Parsed, Error>,
         parse_ms: f64,
+    },
+    Trained {
+        result: Result<RunResult, Error>,
+        elapsed_ms: f64,
     },
 }
 
 /// The worker itself; it holds no state between requests.
-pub struct ParseWorker;
+pub struct EngineWorker;
 
-impl Worker for ParseWorker {
+impl Worker for EngineWorker {
     type Message = ();
-    type Input = ParseRequest;
-    type Output = ParseReply;
+    type Input = WorkerRequest;
+    type Output = WorkerReply;
 
     fn create(_scope: &WorkerScope<Self>) -> Self {
-        ParseWorker
+        EngineWorker
     }
 
     fn update(&mut self, _scope: &WorkerScope<Self>, _msg: Self::Message) {}
@@ -47,15 +57,31 @@ impl Worker for ParseWorker {
     fn received(&mut self, scope: &WorkerScope<Self>, req: Self::Input, id: HandlerId) {
         let start = super::browser::now_ms();
         let mut last = 0.0;
-        let result = parse(&req.bytes, &req.options, &mut |p| {
+        let mut progress = |p: f64| {
             // Enough updates for a smooth bar without flooding the page with messages.
-            if p - last >= 0.02 {
+            if p - last >= 0.02 || p >= 1.0 {
                 last = p;
-                scope.respond(id, ParseReply::Progress(p));
+                scope.respond(id, WorkerReply::Progress(p));
             }
-        });
-        let parse_ms = super::browser::now_ms() - start;
-        scope.respond(id, ParseReply::Done { result, parse_ms });
+        };
+        let reply = match req {
+            WorkerRequest::Parse { bytes, options } => {
+                let result = parse(&bytes, &options, &mut progress);
+                WorkerReply::Parsed {
+                    result,
+                    parse_ms: super::browser::now_ms() - start,
+                }
+            }
+            WorkerRequest::Train { table, recipe_json } => {
+                let result =
+                    Recipe::from_json(&recipe_json).and_then(|r| run(&table, &r, &mut progress));
+                WorkerReply::Trained {
+                    result,
+                    elapsed_ms: super::browser::now_ms() - start,
+                }
+            }
+        };
+        scope.respond(id, reply);
     }
 }
 
@@ -63,5 +89,5 @@ impl Worker for ParseWorker {
 pub fn register() {
     console_error_panic_hook::set_once();
     use gloo_worker::Registrable;
-    ParseWorker::registrar().register();
+    EngineWorker::registrar().register();
 }

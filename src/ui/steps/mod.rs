@@ -4,11 +4,15 @@ mod analyze;
 mod business;
 mod later;
 mod preprocess;
+mod test;
+mod train;
 
 pub use analyze::{AnalyzePage, AnalyzePageProps};
 pub use business::{BusinessPage, BusinessPageProps};
 pub use later::LaterPage;
 pub use preprocess::{PreprocessPage, PreprocessPageProps};
+pub use test::{TestPage, TestPageProps};
+pub use train::{TrainPage, TrainPageProps};
 
 use yew::prelude::*;
 

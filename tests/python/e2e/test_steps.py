@@ -134,6 +134,10 @@ def test_business_step_in_japanese(browser):
 
 
 def test_later_steps_say_what_they_need(browser):
-    go(browser, "#/train")
+    go(browser, "#/report")
     text = browser.find_element(By.TAG_NAME, "main").text
     assert "needs data" in text and "not in this version" in text
+    for step in ["#/train", "#/test"]:
+        go(browser, step)
+        needs = browser.find_element(By.CSS_SELECTOR, ".needs").text
+        assert "needs data" in needs or "No trained models" in needs

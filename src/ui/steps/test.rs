@@ -1,0 +1,406 @@
+//! Step 6 — Test: every model's metrics against an agreed threshold, the charts that show how a
+//! model errs, and a try-it panel that scores a row the learner can edit.
+
+use std::rc::Rc;
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::StepIntro;
+use crate::chart::{Chart, HistogramChart, LineChart, LineSeries, ScatterChart};
+use crate::engine::analysis::{histogram, Task};
+use crate::engine::recipe::{Metrics, RunResult};
+use crate::engine::table::{format_number, Column, ColumnData, Table};
+use crate::i18n::{Lang, T};
+use crate::session::{Dataset, Route, Trained};
+use crate::ui::components::ChartCanvas;
+
+#[derive(Properties, PartialEq)]
+pub struct TestPageProps {
+    pub lang: Lang,
+    pub dataset: Option<Dataset>,
+    pub trained: Option<Trained>,
+    pub stale: bool,
+    pub threshold: Option<f64>,
+    pub on_threshold: Callback<f64>,
+}
+
+/// The headline score: R² for regression, accuracy for classification.
+fn headline(m: &Metrics) -> f64 {
+    match m {
+        Metrics::Regression(r) => r.r2,
+        Metrics::Classification(c) => c.accuracy,
+    }
+}
+
+fn f3(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v:.3}")
+    } else {
+        "—".into()
+    }
+}
+
+#[function_component(TestPage)]
+pub fn test_page(p: &TestPageProps) -> Html {
+    let lang = p.lang;
+    let chosen = use_state(|| 0usize);
+    let intro = html! { <StepIntro {lang} title={T::NavTest} what={T::TestWhat} why={Some(T::TestWhy)} how={Some(T::TestHow)} /> };
+    let (Some(t), Some(dataset)) = (&p.trained, &p.dataset) else {
+        return html! { <>{ intro }<section class="card needs"><p>{ T::NotTrained.get(lang) }{" "}
+        <a href={Route::Train.hash()}>{ T::NavTrain.get(lang) }</a></p></section></> };
+    };
+    let r = &t.result;
+    let threshold = p.threshold.unwrap_or(0.8);
+    let metric_name = if r.task == Task::Regression {
+        "R²"
+    } else {
+        T::StatAccuracy.get(lang)
+    };
+    let on_threshold = {
+        let cb = p.on_threshold.clone();
+        Callback::from(move |e: Event| {
+            if let Ok(v) = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse::<f64>()
+            {
+                cb.emit(v);
+            }
+        })
+    };
+    let rows = r.models.iter().enumerate().map(|(i, m)| {
+        let score = headline(&m.test);
+        let pass = score >= threshold;
+        let cells = match (&m.train, &m.test) {
+            (Metrics::Regression(a), Metrics::Regression(b)) => html! { <>
+                <td class="num">{ f3(a.r2) }</td><td class="num">{ f3(b.r2) }</td>
+                <td class="num">{ format_number(b.rmse.round(), false) }</td><td class="num">{ format_number(b.mae.round(), false) }</td>
+                <td class="num">{ format!("{:.1}%", b.mape * 100.0) }</td></> },
+            (Metrics::Classification(a), Metrics::Classification(b)) => html! { <>
+                <td class="num">{ f3(a.accuracy) }</td><td class="num">{ f3(b.accuracy) }</td>
+                <td class="num">{ f3(b.precision_macro) }</td><td class="num">{ f3(b.recall_macro) }</td>
+                <td class="num">{ b.roc_auc.map(f3).unwrap_or_else(|| f3(b.f1_macro)) }</td></> },
+            _ => html! {},
+        };
+        html! {
+            <tr id={format!("model-result-{i}")} data-score={score.to_string()}>
+                <th scope="row"><code>{ &m.kind }</code></th>
+                { cells }
+                <td class={classes!("verdict", if pass { "pass" } else { "fail" })}>{ if pass { T::Pass.get(lang) } else { T::Fail.get(lang) } }</td>
+            </tr>
+        }
+    });
+    let heads = if r.task == Task::Regression {
+        vec![
+            format!("R² ({})", T::TrainSet.get(lang)),
+            format!("R² ({})", T::TestSet.get(lang)),
+            "RMSE".into(),
+            "MAE".into(),
+            "MAPE".into(),
+        ]
+    } else {
+        vec![
+            format!("{} ({})", T::StatAccuracy.get(lang), T::TrainSet.get(lang)),
+            format!("{} ({})", T::StatAccuracy.get(lang), T::TestSet.get(lang)),
+            "precision (macro)".into(),
+            "recall (macro)".into(),
+            if r.classes.len() == 2 {
+                "ROC AUC".into()
+            } else {
+                "F1 (macro)".into()
+            },
+        ]
+    };
+    let idx = (*chosen).min(r.models.len().saturating_sub(1));
+    let on_chosen = {
+        let chosen = chosen.clone();
+        Callback::from(move |e: Event| {
+            chosen.set(
+                e.target_unchecked_into::<HtmlSelectElement>()
+                    .value()
+                    .parse()
+                    .unwrap_or(0),
+            )
+        })
+    };
+    html! {
+        <>
+            { intro }
+            if p.stale { <p class="card notes" role="note">{ T::StaleResults.get(lang) }</p> }
+            <section class="card" aria-labelledby="comparison-title">
+                <h2 id="comparison-title">{ T::Comparison.get(lang) }</h2>
+                <div class="control-row">
+                    <label for="usable-threshold">{ format!("{}: {} ≥", T::UsableIf.get(lang), metric_name) }</label>
+                    <input id="usable-threshold" type="number" min="0" max="1" step="0.01" value={threshold.to_string()} onchange={on_threshold} />
+                </div>
+                <p class="hint">{ T::MonitorNote.get(lang) }</p>
+                <div class="table-wrap">
+                    <table id="comparison">
+                        <thead><tr><th scope="col">{ T::Model.get(lang) }</th>{ for heads.iter().map(|h| html! { <th scope="col">{ h }</th> }) }<th scope="col">{ T::UsableIf.get(lang) }</th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                </div>
+            </section>
+            <section class="card" aria-labelledby="charts-title">
+                <h2 id="charts-title">{ T::ChartsFor.get(lang) }</h2>
+                <select id="chart-model" aria-label={T::ChartsFor.get(lang)} onchange={on_chosen}>
+                    { for r.models.iter().enumerate().map(|(i, m)| html! { <option value={i.to_string()} selected={i == idx}>{ &m.kind }</option> }) }
+                </select>
+                { charts(lang, r, idx, &dataset.parsed.loaded.table) }
+            </section>
+            <TryIt {lang} result={t.result.clone()} table={dataset.parsed.clone()} />
+        </>
+    }
+}
+
+fn charts(lang: Lang, r: &RunResult, i: usize, table: &Table) -> Html {
+    let m = &r.models[i];
+    match &m.test {
+        Metrics::Regression(_) => {
+            let actual: Vec<f64> = match table.column(&r.target).map(|c| &c.data) {
+                Some(ColumnData::Numeric { values, .. }) => {
+                    r.test_rows.iter().map(|&row| values[row]).collect()
+                }
+                _ => Vec::new(),
+            };
+            let pred = &m.test_predictions;
+            // Both histograms share 12 bins over the combined range, as the workshop drew them.
+            let both: Vec<f64> = actual.iter().chain(pred).copied().collect();
+            let edges = histogram(&both, 12).edges;
+            let count = |v: &[f64]| -> Vec<usize> {
+                let mut c = vec![0usize; 12];
+                for &x in v {
+                    let k = edges.partition_point(|e| *e <= x).saturating_sub(1).min(11);
+                    c[k] += 1;
+                }
+                c
+            };
+            let hist = Rc::new(Chart::Histogram(HistogramChart {
+                x_label: r.target.clone(),
+                y_label: T::Frequency.get(lang).into(),
+                edges: edges.clone(),
+                series: vec![
+                    (T::Actual.get(lang).into(), count(&actual)),
+                    (T::Predicted.get(lang).into(), count(pred)),
+                ],
+                rules: vec![],
+            }));
+            let scatter = Rc::new(Chart::Scatter(ScatterChart {
+                x_label: T::Actual.get(lang).into(),
+                y_label: T::Predicted.get(lang).into(),
+                points: actual.iter().copied().zip(pred.iter().copied()).collect(),
+                diagonal: true,
+            }));
+            let residuals: Vec<f64> = actual.iter().zip(pred).map(|(a, b)| a - b).collect();
+            let h = histogram(&residuals, 30);
+            let resid = Rc::new(Chart::Histogram(HistogramChart {
+                x_label: T::Residual.get(lang).into(),
+                y_label: T::Frequency.get(lang).into(),
+                edges: h.edges,
+                series: vec![(T::Residual.get(lang).into(), h.counts)],
+                rules: vec![(0.0, String::new())],
+            }));
+            html! {
+                <>
+                    <ChartCanvas id={Some("hist-overlay".to_string())} chart={hist} width={760} height={300} label={format!("{} / {}", T::Actual.get(lang), T::Predicted.get(lang))} />
+                    <div class="pair-charts">
+                        <ChartCanvas id={Some("pred-vs-actual".to_string())} chart={scatter} width={460} height={360} label={T::Predicted.get(lang).to_string()} />
+                        <ChartCanvas id={Some("residuals".to_string())} chart={resid} width={460} height={360} label={T::Residual.get(lang).to_string()} />
+                    </div>
+                </>
+            }
+        }
+        Metrics::Classification(c) => {
+            let roc = (!c.roc.is_empty()).then(|| {
+                Rc::new(Chart::Line(LineChart {
+                    x_label: T::FalsePositiveRate.get(lang).into(),
+                    y_label: T::TruePositiveRate.get(lang).into(),
+                    series: vec![
+                        LineSeries {
+                            name: format!("AUC {:.3}", c.roc_auc.unwrap_or(f64::NAN)),
+                            points: c.roc.clone(),
+                            color: 0,
+                        },
+                        LineSeries {
+                            name: String::new(),
+                            points: vec![(0.0, 0.0), (1.0, 1.0)],
+                            color: 1,
+                        },
+                    ],
+                    markers: vec![],
+                    zero_line: false,
+                }))
+            });
+            html! {
+                <>
+                    <table id="confusion" class="confusion">
+                        <caption>{ T::Confusion.get(lang) }</caption>
+                        <thead><tr><th></th>{ for r.classes.iter().map(|k| html! { <th scope="col">{ k }</th> }) }</tr></thead>
+                        <tbody>{ for c.confusion.iter().enumerate().map(|(a, row)| html! {
+                            <tr><th scope="row">{ &r.classes[a] }</th>{ for row.iter().enumerate().map(|(b, n)| html! {
+                                <td class={classes!("num", (a == b).then_some("diag"))}>{ n }</td>
+                            }) }</tr>
+                        }) }</tbody>
+                    </table>
+                    if let Some(chart) = roc {
+                        <ChartCanvas id={Some("roc".to_string())} {chart} width={460} height={400} label={T::Roc.get(lang).to_string()} />
+                    }
+                </>
+            }
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TryItProps {
+    lang: Lang,
+    result: crate::session::Shared<RunResult>,
+    table: crate::session::Shared<crate::session::Parsed>,
+}
+
+/// The columns the preprocessing uses.
+fn used_columns(r: &RunResult) -> Vec<String> {
+    r.preprocessor
+        .features
+        .iter()
+        .map(|f| match f {
+            crate::engine::preprocess::Feature::Numeric { column, .. }
+            | crate::engine::preprocess::Feature::Ordinal { column, .. }
+            | crate::engine::preprocess::Feature::OneHot { column, .. } => column.clone(),
+        })
+        .collect()
+}
+
+#[function_component(TryIt)]
+fn try_it(p: &TryItProps) -> Html {
+    let lang = p.lang;
+    let table = &p.table.loaded.table;
+    let r = &p.result;
+    let cols = used_columns(r);
+    let first = r.test_rows.first().copied().unwrap_or(0);
+    // The row being tried, as display text per used column ("" = missing).
+    let values = {
+        let (cols, table) = (cols.clone(), p.table.clone());
+        use_state(move || {
+            cols.iter()
+                .map(|c| {
+                    table
+                        .loaded
+                        .table
+                        .column(c)
+                        .map(|col| col.display(first))
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<String>>()
+        })
+    };
+    let row_no = use_state(|| 1usize);
+    let on_row = {
+        let (values, cols, table, rows, row_no) = (
+            values.clone(),
+            cols.clone(),
+            p.table.clone(),
+            r.test_rows.clone(),
+            row_no.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let n: usize = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value()
+                .parse()
+                .unwrap_or(1);
+            let n = n.clamp(1, rows.len().max(1));
+            row_no.set(n);
+            if let Some(&row) = rows.get(n - 1) {
+                values.set(
+                    cols.iter()
+                        .map(|c| {
+                            table
+                                .loaded
+                                .table
+                                .column(c)
+                                .map(|col| col.display(row))
+                                .unwrap_or_default()
+                        })
+                        .collect(),
+                );
+            }
+        })
+    };
+    // Score the current values: a one-row table with the training columns' kinds.
+    let one_row: Vec<Column> = cols
+        .iter()
+        .zip(values.iter())
+        .filter_map(|(c, v)| {
+            let col = table.column(c)?;
+            Some(match col.data {
+                ColumnData::Numeric { integer, .. } => Column::numeric(
+                    c.clone(),
+                    vec![v.trim().parse().unwrap_or(f64::NAN)],
+                    integer,
+                ),
+                ColumnData::Categorical { .. } => {
+                    Column::categorical(c.clone(), &[(!v.is_empty()).then_some(v.as_str())])
+                }
+            })
+        })
+        .collect();
+    let predictions = Table::new(one_row)
+        .ok()
+        .and_then(|t| r.predict(&t, 0).ok())
+        .unwrap_or_default();
+    let fields = cols.iter().enumerate().map(|(i, c)| {
+        let on_change = {
+            let values = values.clone();
+            Callback::from(move |e: Event| {
+                let v = match e.target_dyn_into::<HtmlSelectElement>() {
+                    Some(s) => s.value(),
+                    None => e.target_unchecked_into::<HtmlInputElement>().value(),
+                };
+                let mut next = (*values).clone();
+                next[i] = v;
+                values.set(next);
+            })
+        };
+        let id = format!("try-{}", c.replace(|ch: char| !ch.is_alphanumeric(), "-"));
+        let input = match table.column(c).map(|col| &col.data) {
+            Some(ColumnData::Categorical { levels, .. }) => {
+                let mut levels = levels.clone();
+                levels.sort();
+                html! {
+                    <select id={id.clone()} onchange={on_change}>
+                        <option value="" selected={values[i].is_empty()}>{ "—" }</option>
+                        { for levels.iter().map(|l| html! { <option value={l.clone()} selected={*l == values[i]}>{ l }</option> }) }
+                    </select>
+                }
+            }
+            _ => html! { <input id={id.clone()} type="number" step="any" value={values[i].clone()} onchange={on_change} /> },
+        };
+        html! { <label class="param" for={id}>{ c }{ input }</label> }
+    });
+    let actual = r
+        .test_rows
+        .get(*row_no - 1)
+        .and_then(|&row| table.column(&r.target).map(|c| c.display(row)))
+        .unwrap_or_default();
+    html! {
+        <section class="card" aria-labelledby="tryit-title">
+            <h2 id="tryit-title">{ T::TryIt.get(lang) }</h2>
+            <p class="hint">{ T::TryItHelp.get(lang) }</p>
+            <div class="control-row">
+                <label for="try-row">{ format!("{} (1–{})", T::TestRow.get(lang), r.test_rows.len()) }</label>
+                <input id="try-row" type="number" min="1" max={r.test_rows.len().to_string()} value={row_no.to_string()} onchange={on_row} />
+                <span>{ format!("{}: {actual}", T::Actual.get(lang)) }</span>
+            </div>
+            <table id="predictions">
+                <thead><tr><th scope="col">{ T::Model.get(lang) }</th><th scope="col">{ T::Prediction.get(lang) }</th></tr></thead>
+                <tbody>{ for r.models.iter().zip(&predictions).enumerate().map(|(i, (m, (text, v)))| html! {
+                    <tr id={format!("prediction-{i}")} data-value={v.to_string()}><th scope="row"><code>{ &m.kind }</code></th>
+                        <td class="num">{ if r.task == Task::Regression { text.clone() } else { format!("{text} ({:.0}%)", v * 100.0) } }</td></tr>
+                }) }</tbody>
+            </table>
+            <div class="try-fields">{ for fields }</div>
+        </section>
+    }
+}

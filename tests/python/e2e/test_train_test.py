@@ -1,0 +1,88 @@
+"""Steps 5 and 6 in a real browser: training runs in the worker with progress and Cancel, the
+page stays usable, metrics equal scikit-learn's, and the try-it panel scores edited rows."""
+import json
+import sys
+import tempfile
+import pathlib
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from sklearn.linear_model import ElasticNet
+from sklearn.metrics import r2_score
+from sklearn.preprocessing import StandardScaler
+
+from conftest import ROOT, full_shot, inked, wait_for
+
+sys.path.insert(0, str(ROOT / "tests" / "python"))
+from na_values import NA_VALUES  # noqa: E402
+
+
+def ames_with_outlier_filter(browser):
+    browser.get(browser.site + "#/data")
+    wait_for(browser, lambda d: d.find_elements(By.ID, "bundled-ames"))
+    browser.find_element(By.ID, "bundled-ames").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "row-count"))
+    browser.find_element(By.ID, "nav-analyze").click()
+    box = wait_for(browser, lambda d: d.find_elements(By.ID, "finding-outliers-SalePrice"))[0]
+    box.click()
+    wait_for(browser, lambda d: d.find_element(By.ID, "finding-outliers-SalePrice").is_selected())
+    return float(browser.find_element(By.ID, "upper-bound").get_attribute("data-value"))
+
+
+def sklearn_elastic_net_r2(cap):
+    sys.path.insert(0, str(ROOT / "tests" / "python"))
+    from sklearn_pipeline import prepare
+    recipe = {"version": 1, "na_values": NA_VALUES, "target": "SalePrice",
+              "train_filters": [{"column": "SalePrice", "max": cap}]}
+    path = pathlib.Path(tempfile.mkdtemp()) / "r.json"
+    path.write_text(json.dumps(recipe))
+    xt, yt, xs, ys, _, _ = prepare(path, "ames.csv")
+    sc = StandardScaler().fit(yt.reshape(-1, 1))
+    m = ElasticNet(alpha=1.0, l1_ratio=0.05).fit(xt, sc.transform(yt.reshape(-1, 1)).ravel())
+    return r2_score(ys, sc.inverse_transform(m.predict(xs).reshape(-1, 1)).ravel())
+
+
+def test_training_in_the_worker_matches_scikit_learn_and_try_it_scores_rows(browser):
+    cap = ames_with_outlier_filter(browser)
+    browser.find_element(By.ID, "nav-train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "train"))
+    assert "ElasticNet" in browser.find_element(By.ID, "recommendation").text
+    browser.find_element(By.ID, "train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "trained"), timeout=180)
+    for canvas in ["explain-0", "explain-1"]:
+        assert inked(browser, canvas) > 300, canvas
+    full_shot(browser, "30-train-en.png")
+    browser.find_element(By.ID, "nav-test").click()
+    row = wait_for(browser, lambda d: d.find_elements(By.ID, "model-result-0"))[0]
+    assert abs(float(row.get_attribute("data-score")) - sklearn_elastic_net_r2(cap)) <= 1e-3
+    for canvas in ["hist-overlay", "pred-vs-actual", "residuals"]:
+        assert inked(browser, canvas) > 300, canvas
+    # Every model answers in dollars, as the target is.
+    for i in range(2):
+        v = float(browser.find_element(By.ID, f"prediction-{i}").get_attribute("data-value"))
+        assert 10_000 < v < 1_000_000, (i, v)
+    before = browser.find_element(By.ID, "prediction-0").get_attribute("data-value")
+    area = browser.find_element(By.ID, "try-GrLivArea")
+    area.clear()
+    area.send_keys("4000", Keys.TAB)
+    wait_for(browser, lambda d: d.find_element(By.ID, "prediction-0").get_attribute("data-value") != before)
+    after = float(browser.find_element(By.ID, "prediction-0").get_attribute("data-value"))
+    assert after > float(before)  # a larger house is predicted dearer
+    full_shot(browser, "31-test-en.png")
+
+
+def test_training_can_be_cancelled_and_the_page_stays_usable(browser):
+    ames_with_outlier_filter(browser)
+    browser.find_element(By.ID, "nav-train").click()
+    trees = wait_for(browser, lambda d: d.find_elements(By.ID, "param-random_forest-n_estimators"))[0]
+    trees.clear()
+    trees.send_keys("1000", Keys.TAB)
+    browser.find_element(By.ID, "train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "cancel-training"))
+    # The page answers while the worker trains.
+    browser.find_element(By.ID, "nav-business").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "payback-chart"))
+    browser.find_element(By.ID, "nav-train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "cancel-training"))[0].click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "training-cancelled"))
+    assert not browser.find_elements(By.ID, "trained")
