@@ -433,6 +433,9 @@ texts! {
     TestRow => "Test row", "テストデータの行";
     Prediction => "Prediction", "予測";
     StatAccuracy => "accuracy", "正解率";
+    PrecisionMacro => "precision (macro)", "適合率（マクロ平均）";
+    RecallMacro => "recall (macro)", "再現率（マクロ平均）";
+    F1Macro => "F1 (macro)", "F1（マクロ平均）";
     AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
 }
 

@@ -108,6 +108,19 @@ fn one_u32() -> u32 {
 }
 
 impl ModelSpec {
+    /// Whether the model can serve `task`.
+    pub fn fits(&self, task: Task) -> bool {
+        match self {
+            ModelSpec::LogisticRegression { .. } | ModelSpec::GaussianNb => {
+                task == Task::Classification
+            }
+            ModelSpec::RandomForest { .. }
+            | ModelSpec::DecisionTree { .. }
+            | ModelSpec::KNeighbors { .. } => true,
+            _ => task == Task::Regression,
+        }
+    }
+
     /// The `kind` name.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -258,15 +271,7 @@ impl Recipe {
                 _ => {}
             }
             if let Some(task) = self.resolved_task(table) {
-                let fits = match m {
-                    ModelSpec::LogisticRegression { .. } | ModelSpec::GaussianNb => {
-                        task == Task::Classification
-                    }
-                    ModelSpec::RandomForest { .. }
-                    | ModelSpec::DecisionTree { .. }
-                    | ModelSpec::KNeighbors { .. } => true,
-                    _ => task == Task::Regression,
-                };
+                let fits = m.fits(task);
                 if !fits {
                     let name = match task {
                         Task::Regression => "regression",

@@ -22,6 +22,7 @@ use super::worker::{
     EngineWorker, WorkerReply, WorkerRequest, WORKER_PATH, WORKER_THRESHOLD_BYTES,
 };
 use crate::engine::analysis::AnalysisConfig;
+use crate::engine::recipe::ModelSpec;
 use crate::engine::Error;
 use crate::i18n::{Lang, T};
 use crate::session::{
@@ -35,6 +36,8 @@ const KEY_LAST: &str = "mlplay.last-bundled";
 const KEY_BUSINESS: &str = "mlplay.business";
 const KEY_ANALYSIS: &str = "mlplay.analysis";
 const KEY_PREP: &str = "mlplay.prep";
+const KEY_MODELS: &str = "mlplay.models";
+const KEY_THRESHOLD: &str = "mlplay.threshold";
 
 /// How many data sources keep their saved diagnosis settings.
 const SAVED_ANALYSES: usize = 8;
@@ -274,6 +277,7 @@ pub fn app() -> Html {
         if let Some(prep) = browser::load::<PrepSettings>(KEY_PREP) {
             s.prep = prep;
         }
+        s.usable_threshold = browser::load::<f64>(KEY_THRESHOLD);
         s.route = current_route();
         s.clock = Some(crate::session::Clock(browser::now_ms));
         AppState(s)
@@ -299,6 +303,17 @@ pub fn app() -> Html {
     use_effect_with(session.read.clone(), |read| browser::save(KEY_READ, read));
     use_effect_with(session.business.clone(), |b| browser::save(KEY_BUSINESS, b));
     use_effect_with(session.prep.clone(), |p| browser::save(KEY_PREP, p));
+    // Models travel as JSON text: their tagged form is what the recipe format defines.
+    use_effect_with(session.models.clone(), |m| {
+        if let Some(m) = m {
+            browser::save(KEY_MODELS, &serde_json::to_string(m).unwrap_or_default());
+        }
+    });
+    use_effect_with(session.usable_threshold, |t| {
+        if let Some(t) = t {
+            browser::save(KEY_THRESHOLD, t);
+        }
+    });
     {
         // Follow the URL fragment (links, back and forward buttons).
         let d = state.dispatcher();
@@ -364,6 +379,24 @@ pub fn app() -> Html {
                 );
                 all.truncate(SAVED_ANALYSES);
                 browser::save(KEY_ANALYSIS, &all);
+            }
+        });
+    }
+    {
+        // The chosen models come back once the reloaded data has been diagnosed (a new dataset
+        // resets them to its task's defaults); models that do not fit the task are not restored.
+        let d = state.dispatcher();
+        let source = session.dataset.as_ref().map(|d| d.source.clone());
+        let task = session.task();
+        use_effect_with((source, task), move |(source, task)| {
+            if let (Some(_), Some(task)) = (source, task) {
+                let saved = browser::load::<String>(KEY_MODELS)
+                    .and_then(|j| serde_json::from_str::<Vec<ModelSpec>>(&j).ok());
+                if let Some(models) = saved.filter(|m| !m.is_empty()) {
+                    if models.iter().all(|m| m.fits(*task)) {
+                        d.dispatch(Action::SetModels(models));
+                    }
+                }
             }
         });
     }

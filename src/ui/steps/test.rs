@@ -103,12 +103,12 @@ pub fn test_page(p: &TestPageProps) -> Html {
         vec![
             format!("{} ({})", T::StatAccuracy.get(lang), T::TrainSet.get(lang)),
             format!("{} ({})", T::StatAccuracy.get(lang), T::TestSet.get(lang)),
-            "precision (macro)".into(),
-            "recall (macro)".into(),
+            T::PrecisionMacro.get(lang).into(),
+            T::RecallMacro.get(lang).into(),
             if r.classes.len() == 2 {
                 "ROC AUC".into()
             } else {
-                "F1 (macro)".into()
+                T::F1Macro.get(lang).into()
             },
         ]
     };

@@ -86,3 +86,33 @@ def test_training_can_be_cancelled_and_the_page_stays_usable(browser):
     wait_for(browser, lambda d: d.find_elements(By.ID, "cancel-training"))[0].click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "training-cancelled"))
     assert not browser.find_elements(By.ID, "trained")
+
+
+def test_titanic_goes_through_steps_four_to_six_as_classification(browser):
+    browser.get(browser.site + "#/data")
+    wait_for(browser, lambda d: d.find_elements(By.ID, "bundled-titanic"))
+    browser.find_element(By.ID, "bundled-titanic").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "row-count"))
+    browser.find_element(By.ID, "nav-analyze").click()
+    # Leaky and identifying columns out: the boat and body numbers tell who survived.
+    wait_for(browser, lambda d: d.find_elements(By.ID, "finding-id-name"))[0].click()
+    browser.find_element(By.ID, "nav-preprocess").click()
+    for col in ["boat", "body", "ticket", "cabin", "home-dest"]:
+        box = wait_for(browser, lambda d: d.find_elements(By.ID, f"use-{col}"))[0]
+        if box.is_selected():
+            box.click()
+            wait_for(browser, lambda d: not d.find_element(By.ID, f"use-{col}").is_selected())
+    browser.find_element(By.ID, "nav-train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "model-logistic_regression"))
+    assert browser.find_element(By.ID, "model-logistic_regression").is_selected()
+    browser.find_element(By.ID, "train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "trained"), timeout=180)
+    browser.find_element(By.ID, "nav-test").click()
+    row = wait_for(browser, lambda d: d.find_elements(By.ID, "model-result-0"))[0]
+    accuracy = float(row.get_attribute("data-score"))
+    assert 0.7 < accuracy < 0.9, accuracy
+    assert browser.find_elements(By.ID, "confusion")
+    assert inked(browser, "roc") > 300
+    browser.find_element(By.ID, "lang-ja").click()
+    wait_for(browser, lambda d: "混同行列" in d.find_element(By.ID, "confusion").text)
+    full_shot(browser, "32-test-titanic-ja.png")
