@@ -339,6 +339,7 @@ texts! {
         "scikit-learn の train_test_split と同じく、シードで行を並べ替え、先頭の部分をテストデータにします。";
     TestSize => "Test share", "テストの割合";
     Shuffle => "Shuffle", "シャッフルする";
+    Stratify => "Stratify: keep each class's share the same in train and test", "層化する: 各クラスの割合を学習とテストでそろえる";
     Seed => "Seed (random_state)", "シード（random_state）";
     SplitSizes => "Rows", "行数";
     TrainRows => "train", "学習";

@@ -13,7 +13,7 @@ use super::metrics::{classification, regression, ClassificationMetrics, Regressi
 use super::neighbors::{GaussianNb, Knn};
 use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor};
 use super::reader::DEFAULT_NA_VALUES;
-use super::split::{train_test_split, SplitConfig};
+use super::split::{stratified_split, train_test_split, Split, SplitConfig};
 use super::table::{ColumnData, Table};
 use super::tree::{Forest, Target, Tree, TreeParams};
 
@@ -486,8 +486,22 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
             .map(|c| c.map(|v| v as f64).unwrap_or(f64::NAN))
             .collect(),
     };
-    let split = train_test_split(table.n_rows(), &recipe.split)
-        .ok_or_else(|| Error::Io("the split leaves no rows on one side".into()))?;
+    let split = if recipe.split.stratify && task == Task::Classification {
+        // Rows with a missing class cannot be stratified; they sit out the split.
+        let known: Vec<usize> = (0..table.n_rows()).filter(|&r| !y[r].is_nan()).collect();
+        let labels: Vec<usize> = known.iter().map(|&r| y[r] as usize).collect();
+        stratified_split(&labels, &recipe.split)
+            .map(|s| Split {
+                train: s.train.iter().map(|&i| known[i]).collect(),
+                test: s.test.iter().map(|&i| known[i]).collect(),
+            })
+            .ok_or_else(|| {
+                Error::Io("stratify needs at least two rows of every class on each side".into())
+            })?
+    } else {
+        train_test_split(table.n_rows(), &recipe.split)
+            .ok_or_else(|| Error::Io("the split leaves no rows on one side".into()))?
+    };
     let keep = |r: &usize| {
         !y[*r].is_nan()
             && recipe.train_filters.iter().all(|f| {

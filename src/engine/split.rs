@@ -99,6 +99,10 @@ pub struct SplitConfig {
     pub shuffle: bool,
     #[serde(default)]
     pub random_state: u32,
+    /// Keep each class's share equal in train and test (classification), as
+    /// `train_test_split(..., stratify=y)`.
+    #[serde(default)]
+    pub stratify: bool,
 }
 
 fn yes() -> bool {
@@ -111,6 +115,7 @@ impl Default for SplitConfig {
             test_size: 0.3,
             shuffle: true,
             random_state: 40,
+            stratify: false,
         }
     }
 }
@@ -148,6 +153,89 @@ pub fn train_test_split(n: usize, cfg: &SplitConfig) -> Option<Split> {
     })
 }
 
+/// scikit-learn's `_approximate_mode`: split `n_draws` over classes in proportion to
+/// `counts`, handing the remainder to the largest fractional parts (ties drawn at random).
+fn approximate_mode(counts: &[usize], n_draws: usize, rng: &mut Mt19937) -> Vec<usize> {
+    let total: usize = counts.iter().sum();
+    let continuous: Vec<f64> = counts
+        .iter()
+        .map(|&c| c as f64 / total as f64 * n_draws as f64)
+        .collect();
+    let mut floored: Vec<usize> = continuous.iter().map(|v| v.floor() as usize).collect();
+    let mut need = n_draws.saturating_sub(floored.iter().sum());
+    if need > 0 {
+        let remainder: Vec<f64> = continuous
+            .iter()
+            .zip(&floored)
+            .map(|(c, f)| c - *f as f64)
+            .collect();
+        let mut values = remainder.clone();
+        values.sort_by(|a, b| b.total_cmp(a));
+        values.dedup();
+        for value in values {
+            let inds: Vec<usize> = (0..remainder.len())
+                .filter(|&i| remainder[i] == value)
+                .collect();
+            let add = inds.len().min(need);
+            // numpy's legacy choice without replacement: the first `add` of a permutation.
+            let chosen = rng.permutation(inds.len());
+            for &k in &chosen[..add] {
+                floored[inds[k]] += 1;
+            }
+            need -= add;
+            if need == 0 {
+                break;
+            }
+        }
+    }
+    floored
+}
+
+/// `train_test_split(n, test_size, random_state, stratify=labels)`, row for row: labels are
+/// class codes per row (their order must be the sorted order of the class values).
+pub fn stratified_split(labels: &[usize], cfg: &SplitConfig) -> Option<Split> {
+    let n = labels.len();
+    if !(cfg.test_size > 0.0 && cfg.test_size < 1.0) {
+        return None;
+    }
+    let n_test = (cfg.test_size * n as f64).ceil() as usize;
+    if n_test == 0 || n_test >= n {
+        return None;
+    }
+    let n_train = n - n_test;
+    let k = labels.iter().copied().max()? + 1;
+    let mut counts = vec![0usize; k];
+    for &l in labels {
+        counts[l] += 1;
+    }
+    // Rows of each class in file order (numpy's stable argsort of the codes).
+    let mut by_class: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (i, &l) in labels.iter().enumerate() {
+        by_class[l].push(i);
+    }
+    let present: Vec<usize> = (0..k).filter(|&c| counts[c] > 0).collect();
+    let pc: Vec<usize> = present.iter().map(|&c| counts[c]).collect();
+    if pc.len() < 2 || pc.iter().any(|&c| c < 2) || n_test < pc.len() || n_train < pc.len() {
+        return None;
+    }
+    let mut rng = Mt19937::new(cfg.random_state);
+    let n_i = approximate_mode(&pc, n_train, &mut rng);
+    let remaining: Vec<usize> = pc.iter().zip(&n_i).map(|(c, t)| c - t).collect();
+    let t_i = approximate_mode(&remaining, n_test, &mut rng);
+    let (mut train, mut test) = (Vec::new(), Vec::new());
+    for (j, &c) in present.iter().enumerate() {
+        let perm = rng.permutation(pc[j]);
+        let rows: Vec<usize> = perm.iter().map(|&p| by_class[c][p]).collect();
+        train.extend_from_slice(&rows[..n_i[j]]);
+        test.extend_from_slice(&rows[n_i[j]..n_i[j] + t_i[j]]);
+    }
+    let tp = rng.permutation(train.len());
+    let train = tp.iter().map(|&i| train[i]).collect();
+    let sp = rng.permutation(test.len());
+    let test = sp.iter().map(|&i| test[i]).collect();
+    Some(Split { train, test })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,6 +263,22 @@ mod tests {
             ..SplitConfig::default()
         };
         assert!(train_test_split(10, &bad).is_none());
+    }
+
+    #[test]
+    fn stratified_split_keeps_class_shares() {
+        let labels: Vec<usize> = (0..100).map(|i| (i % 4 == 0) as usize).collect();
+        let cfg = SplitConfig {
+            stratify: true,
+            ..SplitConfig::default()
+        };
+        let s = stratified_split(&labels, &cfg).unwrap();
+        assert_eq!(s.test.len(), 30);
+        assert_eq!(s.train.len(), 70);
+        let ones = s.test.iter().filter(|&&r| labels[r] == 1).count();
+        assert!((7..=8).contains(&ones), "{ones}");
+        // A class with one row cannot be stratified.
+        assert!(stratified_split(&[0, 0, 0, 1], &cfg).is_none());
     }
 
     #[test]

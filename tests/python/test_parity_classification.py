@@ -74,3 +74,21 @@ def test_multinomial_logistic_regression_on_penguins(mlplay_bin):
     assert ours["classes"] == sorted(set(ys.tolist()))
     assert abs(m["accuracy"] - accuracy_score(ys, lr.predict(xs))) <= 0.02
     assert len(m["confusion"]) == 3 and m["roc_auc"] is None
+
+
+@pytest.mark.parametrize("dataset,target,na", [("titanic.csv", "survived", ["", "?"]),
+                                               ("penguins.csv", "species", ["", "NA"]),
+                                               ("adult.csv", "income", ["", "?"])])
+def test_stratified_split_rows_equal_scikit_learn(mlplay_bin, tmp_path, dataset, target, na):
+    import json
+    import pandas as pd
+    from sklearn.model_selection import train_test_split
+    recipe = {"version": 1, "na_values": na, "target": target, "task": "classification",
+              "split": {"test_size": 0.3, "shuffle": True, "random_state": 40, "stratify": True},
+              "models": [{"kind": "gaussian_nb"}]}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(recipe))
+    ours = run_json(mlplay_bin, "run", "--recipe", str(path), str(DATASETS / dataset))
+    df = pd.read_csv(DATASETS / dataset, keep_default_na=False, na_values=na)
+    _, test = train_test_split(df, test_size=0.3, shuffle=True, random_state=40, stratify=df[target])
+    assert ours["test_rows"] == test.index.tolist()

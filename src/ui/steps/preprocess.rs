@@ -227,6 +227,15 @@ pub fn preprocess_page(p: &PreprocessPageProps) -> Html {
             cb.emit(n);
         })
     };
+    let on_stratify = {
+        let (cb, prep) = (p.on_prep.clone(), p.prep.clone());
+        Callback::from(move |e: Event| {
+            let mut n = prep.clone();
+            n.split.stratify = e.target_unchecked_into::<HtmlInputElement>().checked();
+            cb.emit(n);
+        })
+    };
+    let classification = recipe.task == Some(crate::engine::analysis::Task::Classification);
     let on_target_std = {
         let (cb, prep) = (p.on_prep.clone(), p.prep.clone());
         Callback::from(move |e: Event| {
@@ -247,6 +256,9 @@ pub fn preprocess_page(p: &PreprocessPageProps) -> Html {
                 <output for="test-size">{ format!("{:.0}%", p.prep.split.test_size * 100.0) }</output>
             </div>
             <label class="check"><input type="checkbox" id="shuffle" checked={p.prep.split.shuffle} onchange={on_shuffle} />{ T::Shuffle.get(lang) }</label>
+            if classification {
+                <label class="check"><input type="checkbox" id="stratify" checked={p.prep.split.stratify} onchange={on_stratify} />{ T::Stratify.get(lang) }</label>
+            }
             <div class="control-row">
                 <label for="seed">{ T::Seed.get(lang) }</label>
                 <input id="seed" type="number" min="0" step="1" value={p.prep.split.random_state.to_string()}
