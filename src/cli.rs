@@ -5,7 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::engine::analysis::{analyze as run_analysis, AnalysisConfig, Task};
-use crate::engine::recipe::{run as run_steps, run_json, Recipe};
+use crate::engine::recipe::{run_json, run_with_clock, Recipe};
 use crate::engine::summary::{self, NumericSummary};
 use crate::engine::table::format_number;
 use crate::engine::{Error, LoadOptions};
@@ -326,7 +326,9 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         ..LoadOptions::default()
     };
     let loaded = crate::engine::load(&bytes, &opts).map_err(engine)?;
-    let result = run_steps(&loaded.table, &recipe, &mut |_| {}).map_err(engine)?;
+    let start = std::time::Instant::now();
+    let clock = || start.elapsed().as_secs_f64() * 1000.0;
+    let result = run_with_clock(&loaded.table, &recipe, &mut |_| {}, &clock).map_err(engine)?;
     let _ = writeln!(out, "{}", run_json(&result));
     Ok(())
 }

@@ -427,6 +427,8 @@ pub struct ModelRun {
     pub feature_names: Vec<String>,
     /// Test predictions: values for regression, class codes for classification.
     pub test_predictions: Vec<f64>,
+    /// Milliseconds to fit the model and score train and test (NaN without a clock).
+    pub fit_ms: f64,
 }
 
 /// Everything a run produced.
@@ -547,6 +549,17 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
 
 /// Carry out a recipe on a table.
 pub fn run(table: &Table, recipe: &Recipe, progress: &mut dyn FnMut(f64)) -> Result<RunResult> {
+    run_with_clock(table, recipe, progress, &|| f64::NAN)
+}
+
+/// [`run`], timing each model's fit and scoring with `now` (milliseconds; the engine has no
+/// clock of its own, so the caller lends one).
+pub fn run_with_clock(
+    table: &Table,
+    recipe: &Recipe,
+    progress: &mut dyn FnMut(f64),
+    now: &dyn Fn() -> f64,
+) -> Result<RunResult> {
     if let Some(p) = recipe.validate(table).first() {
         return Err(Error::Io(format!("{}: {}", p.field, p.message)));
     }
@@ -565,6 +578,7 @@ pub fn run(table: &Table, recipe: &Recipe, progress: &mut dyn FnMut(f64)) -> Res
     let y_test: Vec<f64> = test.iter().map(|&r| y_num[r]).collect();
     let mut models = Vec::new();
     for (i, spec) in recipe.models.iter().enumerate() {
+        let started = now();
         let (model, train_m, test_m, pred_test) = match (spec, task) {
             (ModelSpec::LogisticRegression { c }, Task::Classification) => {
                 let yt: Vec<usize> = y_train.iter().map(|v| *v as usize).collect();
@@ -661,7 +675,9 @@ pub fn run(table: &Table, recipe: &Recipe, progress: &mut dyn FnMut(f64)) -> Res
             o.remove("kind");
         }
         let params = params.to_string();
+        let fit_ms = now() - started;
         models.push(ModelRun {
+            fit_ms,
             kind: spec.kind().to_string(),
             params,
             train: train_m,
@@ -829,6 +845,7 @@ pub fn run_json(r: &RunResult) -> Value {
             "train": m.train.inner_json(),
             "test": m.test.inner_json(),
             "n_iter": m.model.n_iter(),
+            "fit_ms": m.fit_ms,
         })).collect::<Vec<_>>(),
     })
 }

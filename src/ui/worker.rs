@@ -4,7 +4,7 @@
 use gloo_worker::{HandlerId, Worker, WorkerScope};
 use serde::{Deserialize, Serialize};
 
-use crate::engine::recipe::{run, Recipe, RunResult};
+use crate::engine::recipe::{run_with_clock, Recipe, RunResult};
 use crate::engine::{Error, LoadOptions, Table};
 use crate::session::{parse, Parsed};
 
@@ -73,8 +73,9 @@ impl Worker for EngineWorker {
                 }
             }
             WorkerRequest::Train { table, recipe_json } => {
-                let result =
-                    Recipe::from_json(&recipe_json).and_then(|r| run(&table, &r, &mut progress));
+                let result = Recipe::from_json(&recipe_json).and_then(|r| {
+                    run_with_clock(&table, &r, &mut progress, &super::browser::now_ms)
+                });
                 WorkerReply::Trained {
                     result,
                     elapsed_ms: super::browser::now_ms() - start,

@@ -291,7 +291,13 @@ fn explain(p: &ExplainProps) -> Html {
             }
             None => html! { <p>{ T::NoImportances.get(lang) }</p> },
         };
-        html! { <article class="explain"><h3><code>{ &m.kind }</code></h3>{ body }</article> }
+        html! {
+            <article class="explain">
+                <h3><code>{ &m.kind }</code>{ " " }
+                    <span class="meta" id={format!("fit-ms-{i}")} data-value={format!("{:.3}", m.fit_ms)}>{ format!("{:.0} ms", m.fit_ms) }</span></h3>
+                { body }
+            </article>
+        }
     });
     html! {
         <section class="card" aria-labelledby="explain-title" id="trained">
