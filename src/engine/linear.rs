@@ -79,17 +79,14 @@ pub fn elastic_net(
                 continue;
             }
             let old = w[j];
-            if old != 0.0 {
-                for (ri, xi) in r.iter_mut().zip(&cols[j]) {
-                    *ri += old * xi;
-                }
-            }
-            let t = dot(&cols[j], &r);
+            // xⱼ·(r + old·xⱼ) without first adding old·xⱼ back into r: one pass instead of two.
+            let t = dot(&cols[j], &r) + old * norms[j];
             let new = t.signum() * (t.abs() - l1).max(0.0) / (norms[j] + l2);
             w[j] = new;
-            if new != 0.0 {
+            if new != old {
+                let d = new - old;
                 for (ri, xi) in r.iter_mut().zip(&cols[j]) {
-                    *ri -= new * xi;
+                    *ri -= d * xi;
                 }
             }
             dw_max = dw_max.max((new - old).abs());
