@@ -186,10 +186,41 @@ def median_ms(fn, runs):
     return statistics.median(fn() for _ in range(runs))
 
 
+def train_in_page(drv, url):
+    drv.get(url)
+    drv.execute_script("localStorage.clear()")
+    drv.get(url)
+    drv.execute_async_script(WAIT_INTERACTIVE)
+    drv.execute_async_script(LOAD_AND_TIME, "ames", 2930)
+    return drv.execute_async_script(TRAIN_AND_TIME)
+
+
+def training_only(runs):
+    srv, url = serve()
+    drv = browser()
+    drv.set_script_timeout(120)
+    try:
+        trained = [train_in_page(drv, url) for _ in range(runs)]
+    finally:
+        drv.quit()
+        srv.shutdown()
+    sk_en, sk_rf = sklearn_fit_ms(min(runs, 3))
+    print("run  ElasticNet ms  forest ms  longest task ms")
+    for i, t in enumerate(trained):
+        print(f"{i + 1:<4} {t[0]:<13.1f} {t[1]:<10.0f} {t[2]:.0f}")
+    print(f"median {statistics.median(t[0] for t in trained):.1f} ms ElasticNet "
+          f"(scikit-learn {sk_en:.1f} ms), {statistics.median(t[1] for t in trained):.0f} ms "
+          f"forest (scikit-learn 1 thread {sk_rf:.0f} ms)")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--only-training", action="store_true",
+                    help="measure only the training rows (quicker, while working on them)")
     args = ap.parse_args()
+    if args.only_training:
+        return training_only(args.runs)
 
     raw, gz = sizes(first_screen_files())
     srv, url = serve()
@@ -225,15 +256,7 @@ def main():
 
         analysis_ms = median_ms(analysis_once, args.runs)
 
-        def train_once():
-            drv.get(url)
-            drv.execute_script("localStorage.clear()")
-            drv.get(url)
-            drv.execute_async_script(WAIT_INTERACTIVE)
-            drv.execute_async_script(LOAD_AND_TIME, "ames", 2930)
-            return drv.execute_async_script(TRAIN_AND_TIME)
-
-        trained = [train_once() for _ in range(min(args.runs, 3))]
+        trained = [train_in_page(drv, url) for _ in range(min(args.runs, 3))]
         en_ms = statistics.median(t[0] for t in trained)
         rf_ms = statistics.median(t[1] for t in trained)
         longest = max(t[2] for t in trained)

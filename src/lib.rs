@@ -6,6 +6,7 @@ pub mod datasets;
 pub mod engine;
 pub mod i18n;
 pub mod session;
+pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

@@ -1,12 +1,31 @@
-//! What crosses between the page and the worker (gloo-worker's bincode codec) comes back equal:
-//! a parsed table and a run result of each task.
+//! What crosses between the page and the engine worker (`mlplay::wire`) comes back equal — a
+//! parsed table and a run result of each task — and the worker's request handling answers every
+//! request, readable or not, with one final reply after its progress.
 #![cfg(not(target_arch = "wasm32"))]
 
 use mlplay::engine::recipe::{run, Recipe, RunResult};
 use mlplay::engine::{load, LoadOptions, Table};
 
+use mlplay::wire::{decode, encode, handle_bytes, WorkerReply, WorkerRequest};
+
 fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(v: &T) -> T {
-    bincode::deserialize(&bincode::serialize(v).expect("serialize")).expect("deserialize")
+    decode(&encode(v).expect("serialize")).expect("deserialize")
+}
+
+/// Send `request` through the codec into the worker's handler; collect the decoded replies.
+fn ask(request: &WorkerRequest) -> Vec<WorkerReply> {
+    let mut replies = Vec::new();
+    let clock = std::cell::Cell::new(0.0);
+    let now = || {
+        clock.set(clock.get() + 1.0);
+        clock.get()
+    };
+    handle_bytes(
+        &encode(request).unwrap(),
+        &mut |r| replies.push(decode(&encode(&r).unwrap()).unwrap()),
+        &now,
+    );
+    replies
 }
 
 #[test]
@@ -51,5 +70,102 @@ fn run_results_cross_the_worker_boundary() {
         );
         assert_eq!(back.models.len(), out.models.len());
         assert_eq!(back.preprocessor, out.preprocessor);
+    }
+}
+
+#[test]
+fn a_training_request_reports_progress_then_one_result_equal_to_a_direct_run() {
+    let recipe_json = std::fs::read_to_string("tests/recipes/titanic.json").unwrap();
+    let r = Recipe::from_json(&recipe_json).unwrap();
+    let opts = LoadOptions {
+        na_values: r.na_values.clone(),
+        ..LoadOptions::default()
+    };
+    let table = load(
+        std::fs::read("datasets/titanic.csv").unwrap().as_slice(),
+        &opts,
+    )
+    .unwrap()
+    .table;
+    let direct = run(&table, &r, &mut |_| {}).unwrap();
+    let replies = ask(&WorkerRequest::Train { table, recipe_json });
+    let (last, before) = replies.split_last().unwrap();
+    assert!(!before.is_empty(), "progress comes before the result");
+    let mut previous = 0.0;
+    for p in before {
+        match p {
+            WorkerReply::Progress(f) => {
+                assert!(*f > previous && *f <= 1.0, "progress rises to 1: {f}");
+                previous = *f;
+            }
+            other => panic!("only progress before the result, got {other:?}"),
+        }
+    }
+    assert_eq!(previous, 1.0);
+    let WorkerReply::Trained { result, elapsed_ms } = last else {
+        panic!("the last reply is the result: {last:?}");
+    };
+    assert!(last.is_final() && *elapsed_ms > 0.0);
+    let result = result.as_ref().unwrap();
+    assert_eq!(result.models.len(), direct.models.len());
+    for (a, b) in result.models.iter().zip(&direct.models) {
+        assert_eq!(a.test, b.test);
+        assert_eq!(a.test_predictions, b.test_predictions);
+        // The worker's clock times each fit; a direct run without a clock does not.
+        assert!(a.fit_ms > 0.0 && b.fit_ms.is_nan());
+    }
+}
+
+#[test]
+fn a_bad_recipe_is_an_error_result_not_a_crash() {
+    let table = Table::new(vec![]).unwrap();
+    let replies = ask(&WorkerRequest::Train {
+        table,
+        recipe_json: "{\"version\": 1".into(),
+    });
+    assert!(matches!(
+        replies.as_slice(),
+        [WorkerReply::Trained { result: Err(_), .. }]
+    ));
+}
+
+#[test]
+fn unreadable_bytes_get_an_unreadable_reply() {
+    for bytes in [
+        &b""[..],
+        &[9, 9, 9, 9][..],
+        &[1, 0, 0, 0, 255, 255, 255, 255, 255][..],
+    ] {
+        let mut replies = Vec::new();
+        handle_bytes(bytes, &mut |r| replies.push(r), &|| 0.0);
+        assert!(
+            matches!(replies.as_slice(), [WorkerReply::Unreadable(m)] if !m.is_empty()),
+            "{bytes:?}: {replies:?}"
+        );
+    }
+}
+
+#[test]
+fn the_warm_up_request_fits_models_and_says_how_many() {
+    match ask(&WorkerRequest::WarmUp).as_slice() {
+        [WorkerReply::WarmedUp { models, .. }] => assert!(*models > 0),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_parse_request_answers_like_the_page_parse() {
+    let bytes = std::fs::read("tests/fixtures/sjis_excel.csv").unwrap();
+    let direct = mlplay::session::parse(&bytes, &LoadOptions::default(), &mut |_| {}).unwrap();
+    let replies = ask(&WorkerRequest::Parse {
+        bytes,
+        options: LoadOptions::default(),
+    });
+    match replies.last() {
+        Some(WorkerReply::Parsed { result: Ok(p), .. }) => {
+            assert_eq!(p.info, direct.info);
+            assert_eq!(p.loaded.table.n_rows(), direct.loaded.table.n_rows());
+        }
+        other => panic!("{other:?}"),
     }
 }

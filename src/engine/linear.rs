@@ -46,8 +46,22 @@ fn centre(x: &[Vec<f64>], y: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>, f64)
     (cols, yc, means, ym)
 }
 
+/// x·y with four running sums: one sum waits for each addition before the next can start,
+/// four keep the processor (and WebAssembly's SIMD lanes) busy. Coordinate descent spends most
+/// of its time here, as scikit-learn's does in BLAS `ddot`.
 fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[..n], &b[..n]);
+    let mut acc = [0.0f64; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[2]) + (acc[1] + acc[3]) + tail
 }
 
 /// ElasticNet as scikit-learn's (`max_iter` 1000 and `tol` 1e-4 are its defaults); progress is

@@ -14,7 +14,7 @@ use super::neighbors::{GaussianNb, Knn};
 use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor};
 use super::reader::DEFAULT_NA_VALUES;
 use super::split::{stratified_split, train_test_split, Split, SplitConfig};
-use super::table::{ColumnData, Table};
+use super::table::{Column, ColumnData, Table};
 use super::tree::{Forest, Target, Tree, TreeParams};
 
 /// The recipe format version this build reads and writes.
@@ -850,6 +850,99 @@ pub fn run_json(r: &RunResult) -> Value {
     })
 }
 
+/// A small synthetic problem run once by a freshly started browser worker, before the learner's
+/// first training: WebAssembly starts in a baseline compiler and recompiles the functions that
+/// turn out hot, so running every model kind once beforehand makes the first real fit run at
+/// full speed. Returns the number of models fitted, so callers (and tests) can see it did work.
+pub fn warm_up() -> usize {
+    // A fixed linear congruential stream: no randomness needed, only varied numbers.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let rows = 1200;
+    let mut columns = Vec::new();
+    let mut y = vec![0.0; rows];
+    for j in 0..30 {
+        let values: Vec<f64> = (0..rows).map(|_| next() * 10.0).collect();
+        for (t, v) in y.iter_mut().zip(&values) {
+            *t += (j as f64 - 14.5) * v;
+        }
+        columns.push(Column::numeric(format!("x{j}"), values, false));
+    }
+    let labels: Vec<Option<&str>> = (0..rows).map(|i| Some(["a", "b", "c"][i % 3])).collect();
+    columns.push(Column::categorical("group", &labels));
+    let median = {
+        let mut s = y.clone();
+        s.sort_by(f64::total_cmp);
+        s[rows / 2]
+    };
+    let class: Vec<Option<&str>> = y
+        .iter()
+        .map(|v| Some(if *v > median { "yes" } else { "no" }))
+        .collect();
+    let noisy: Vec<f64> = y.iter().map(|v| v + next()).collect();
+    columns.push(Column::numeric("y", noisy, false));
+    columns.push(Column::categorical("label", &class));
+    let Ok(table) = Table::new(columns) else {
+        return 0;
+    };
+    let small_forest = ModelSpec::RandomForest {
+        n_estimators: 2,
+        max_depth: Some(4),
+        min_samples_leaf: 1,
+        max_features: 1.0,
+        random_state: 0,
+    };
+    let recipe = |target: &str, drop: &str, models: Vec<ModelSpec>| Recipe {
+        version: 1,
+        na_values: default_na(),
+        target: target.into(),
+        task: None,
+        exclude: vec![drop.into()],
+        split: SplitConfig::default(),
+        train_filters: Vec::new(),
+        numeric: NumericConfig::default(),
+        categorical: CategoricalConfig::default(),
+        target_scale: TargetScale::Standard,
+        models,
+    };
+    let regression = recipe(
+        "y",
+        "label",
+        vec![
+            ModelSpec::ElasticNet {
+                alpha: 0.01,
+                l1_ratio: 0.5,
+            },
+            ModelSpec::ElasticNet {
+                alpha: 1.0,
+                l1_ratio: 0.05,
+            },
+            ModelSpec::Ridge { alpha: 1.0 },
+            small_forest.clone(),
+        ],
+    );
+    let classification = recipe(
+        "label",
+        "y",
+        vec![ModelSpec::LogisticRegression { c: 1.0 }, small_forest],
+    );
+    let mut fitted = 0;
+    // Several rounds: the compiler tiers a function up only after it has done enough work.
+    for _ in 0..4 {
+        for r in [&regression, &classification] {
+            if let Ok(result) = run(&table, r, &mut |_| {}) {
+                fitted += result.models.len();
+            }
+        }
+    }
+    fitted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -864,6 +957,13 @@ mod tests {
  "target_scale": "standard",
  "models": [{"kind": "elastic_net", "alpha": 1.0, "l1_ratio": 0.05},
             {"kind": "random_forest", "n_estimators": 20, "max_features": 1.0, "random_state": 0}]}"#;
+
+    #[test]
+    fn warm_up_fits_every_model_of_both_tasks_in_all_rounds() {
+        // 4 rounds of (4 regression + 2 classification) models; a recipe that failed to run
+        // would silently warm nothing, so the count is the check.
+        assert_eq!(warm_up(), 24);
+    }
 
     #[test]
     fn the_issue_recipe_parses() {

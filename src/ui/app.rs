@@ -7,7 +7,6 @@ use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
-use gloo_worker::{Spawnable, WorkerBridge};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -18,9 +17,7 @@ use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
 use super::steps::{
     AnalyzePage, BusinessPage, LaterPage, PreprocessPage, StepIntro, TestPage, TrainPage,
 };
-use super::worker::{
-    EngineWorker, WorkerReply, WorkerRequest, WORKER_PATH, WORKER_THRESHOLD_BYTES,
-};
+use super::worker::{EngineWorker, WorkerReply, WorkerRequest, WORKER_THRESHOLD_BYTES};
 use crate::engine::analysis::AnalysisConfig;
 use crate::engine::recipe::ModelSpec;
 use crate::engine::Error;
@@ -78,8 +75,22 @@ type KeptFile = Rc<RefCell<Option<(String, Rc<Vec<u8>>)>>>;
 struct Loader {
     dispatch: UseReducerDispatcher<AppState>,
     runs: Rc<RefCell<u64>>,
-    bridge: Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>,
+    worker: WorkerSlot,
     last_file: KeptFile,
+}
+
+/// A worker kept between requests (starting one costs a download and a compile).
+type WorkerSlot = Rc<RefCell<Option<EngineWorker>>>;
+
+/// The slot's worker if it is idle and healthy; otherwise a new one (dropping the old one stops
+/// whatever it was doing). None only if the browser refuses to start workers.
+fn idle_worker(slot: &WorkerSlot) -> Result<(), String> {
+    let mut w = slot.borrow_mut();
+    if !w.as_ref().is_some_and(|w| !w.is_busy() && w.is_usable()) {
+        *w = None;
+        *w = Some(EngineWorker::spawn()?);
+    }
+    Ok(())
 }
 
 impl Loader {
@@ -92,11 +103,13 @@ impl Loader {
             *r += 1;
             *r
         };
-        // A newer read replaces an older worker, whose late messages are then dropped.
-        self.bridge.borrow_mut().take();
+        // A newer read stops an older one still running in the worker.
+        if self.worker.borrow().as_ref().is_some_and(|w| w.is_busy()) {
+            self.worker.borrow_mut().take();
+        }
         self.dispatch.dispatch(Action::StartLoad { run, source });
         let dispatch = self.dispatch.clone();
-        let bridge = self.bridge.clone();
+        let slot = self.worker.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let bytes = match bytes.await {
                 Ok(b) => b,
@@ -110,9 +123,20 @@ impl Loader {
             };
             let options = settings.to_options();
             if bytes.len() > WORKER_THRESHOLD_BYTES {
+                if let Err(e) = idle_worker(&slot) {
+                    dispatch.dispatch(Action::Failed {
+                        run,
+                        error: Error::Io(e),
+                    });
+                    return;
+                }
                 let d = dispatch.clone();
-                let worker = EngineWorker::spawner()
-                    .callback(move |reply| match reply {
+                let request = WorkerRequest::Parse {
+                    bytes: bytes.to_vec(),
+                    options,
+                };
+                if let Some(w) = slot.borrow().as_ref() {
+                    w.send(&request, move |reply| match reply {
                         WorkerReply::Progress(fraction) => {
                             d.dispatch(Action::Progress { run, fraction })
                         }
@@ -124,14 +148,13 @@ impl Loader {
                             },
                             Err(error) => Action::Failed { run, error },
                         }),
-                        WorkerReply::Trained { .. } => {}
-                    })
-                    .spawn(WORKER_PATH);
-                worker.send(WorkerRequest::Parse {
-                    bytes: bytes.to_vec(),
-                    options,
-                });
-                *bridge.borrow_mut() = Some(worker);
+                        WorkerReply::Unreadable(e) => d.dispatch(Action::Failed {
+                            run,
+                            error: Error::Io(e),
+                        }),
+                        _ => {}
+                    });
+                }
             } else {
                 // Let the "reading" state paint before the page is busy for a few milliseconds.
                 yew::platform::time::sleep(Duration::from_millis(16)).await;
@@ -199,7 +222,8 @@ impl Loader {
     }
 
     fn cancel(&self) {
-        self.bridge.borrow_mut().take();
+        // Stops the worker mid-parse; the next large file starts a new one.
+        self.worker.borrow_mut().take();
         self.dispatch.dispatch(Action::Cancel);
     }
 }
@@ -209,54 +233,109 @@ impl Loader {
 struct Trainer {
     dispatch: UseReducerDispatcher<AppState>,
     runs: Rc<RefCell<u64>>,
-    bridge: Rc<RefCell<Option<WorkerBridge<EngineWorker>>>>,
+    worker: WorkerSlot,
+    /// The run whose result the worker is computing, if any.
+    running: Rc<RefCell<Option<u64>>>,
 }
 
 impl Trainer {
+    /// Have a warmed-up worker waiting, so that the first training runs at full speed. Called
+    /// when data is loaded and after a cancel.
+    fn prepare(&self) {
+        if self.worker.borrow().is_some() {
+            return;
+        }
+        match EngineWorker::spawn() {
+            Ok(w) => {
+                w.send(&WorkerRequest::WarmUp, |reply| {
+                    if let WorkerReply::WarmedUp { models, elapsed_ms } = reply {
+                        web_sys::console::debug_1(
+                            &format!(
+                                "mlplay: worker warmed up ({models} fits, {elapsed_ms:.0} ms)"
+                            )
+                            .into(),
+                        );
+                    }
+                });
+                *self.worker.borrow_mut() = Some(w);
+            }
+            Err(e) => web_sys::console::warn_1(&format!("mlplay: no worker yet: {e}").into()),
+        }
+    }
+
     fn start(&self, table: crate::engine::Table, recipe: crate::engine::recipe::Recipe) {
         let run = {
             let mut r = self.runs.borrow_mut();
             *r += 1;
             *r
         };
-        // A new run replaces a running one; its late messages are dropped by the session.
-        self.bridge.borrow_mut().take();
+        // A new run replaces a running one: stop its worker outright.
+        if self.running.borrow_mut().take().is_some() {
+            self.worker.borrow_mut().take();
+        }
+        if !self.worker.borrow().as_ref().is_some_and(|w| w.is_usable()) {
+            self.worker.borrow_mut().take();
+        }
+        self.prepare();
         self.dispatch.dispatch(Action::StartTraining { run });
+        let fail = |error: Error| {
+            self.dispatch
+                .dispatch(Action::TrainingFailed { run, error })
+        };
         let recipe_json = match serde_json::to_string(&recipe) {
             Ok(j) => j,
-            Err(e) => {
-                self.dispatch.dispatch(Action::TrainingFailed {
-                    run,
-                    error: Error::Io(e.to_string()),
-                });
-                return;
+            Err(e) => return fail(Error::Io(e.to_string())),
+        };
+        let slot = self.worker.borrow();
+        let Some(worker) = slot.as_ref() else {
+            return fail(Error::Io("the browser did not start a Web Worker".into()));
+        };
+        *self.running.borrow_mut() = Some(run);
+        let d = self.dispatch.clone();
+        let running = self.running.clone();
+        let finished = move || {
+            let mut r = running.borrow_mut();
+            if *r == Some(run) {
+                *r = None;
             }
         };
-        let d = self.dispatch.clone();
-        let worker = EngineWorker::spawner()
-            .callback(move |reply| match reply {
+        // Any queued warm-up finishes first; its reply is of no interest here.
+        worker.send(
+            &WorkerRequest::Train { table, recipe_json },
+            move |reply| match reply {
                 WorkerReply::Progress(fraction) => {
                     d.dispatch(Action::TrainingProgress { run, fraction })
                 }
-                WorkerReply::Trained { result, elapsed_ms } => d.dispatch(match result {
-                    Ok(r) => Action::TrainingDone {
+                WorkerReply::Trained { result, elapsed_ms } => {
+                    finished();
+                    d.dispatch(match result {
+                        Ok(r) => Action::TrainingDone {
+                            run,
+                            recipe: recipe.clone(),
+                            result: Shared::new(r),
+                            elapsed_ms,
+                        },
+                        Err(error) => Action::TrainingFailed { run, error },
+                    })
+                }
+                WorkerReply::Unreadable(e) => {
+                    finished();
+                    d.dispatch(Action::TrainingFailed {
                         run,
-                        recipe: recipe.clone(),
-                        result: Shared::new(r),
-                        elapsed_ms,
-                    },
-                    Err(error) => Action::TrainingFailed { run, error },
-                }),
-                WorkerReply::Parsed { .. } => {}
-            })
-            .spawn(WORKER_PATH);
-        worker.send(WorkerRequest::Train { table, recipe_json });
-        *self.bridge.borrow_mut() = Some(worker);
+                        error: Error::Io(e),
+                    })
+                }
+                _ => {}
+            },
+        );
     }
 
     fn cancel(&self) {
-        self.bridge.borrow_mut().take();
+        // Stop the fit where it is, and have a fresh worker ready for the next run.
+        self.running.borrow_mut().take();
+        self.worker.borrow_mut().take();
         self.dispatch.dispatch(Action::CancelTraining);
+        self.prepare();
     }
 }
 
@@ -285,13 +364,14 @@ pub fn app() -> Html {
     let loader = Loader {
         dispatch: state.dispatcher(),
         runs: use_mut_ref(|| 0u64),
-        bridge: use_mut_ref(|| None),
+        worker: use_mut_ref(|| None),
         last_file: use_mut_ref(|| None),
     };
     let trainer = Trainer {
         dispatch: state.dispatcher(),
         runs: use_mut_ref(|| 0u64),
-        bridge: use_mut_ref(|| None),
+        worker: use_mut_ref(|| None),
+        running: use_mut_ref(|| None),
     };
     let session = &state.0;
     let lang = session.lang;
@@ -328,6 +408,16 @@ pub fn app() -> Html {
                     "hashchange",
                     handler.as_ref().unchecked_ref(),
                 );
+            }
+        });
+    }
+    {
+        // Once there is data to train on, start and warm up the training worker in the
+        // background, so that the first fit does not pay for starting it.
+        let trainer = trainer.clone();
+        use_effect_with(session.dataset.is_some(), move |loaded| {
+            if *loaded {
+                trainer.prepare();
             }
         });
     }

@@ -71,14 +71,23 @@ def test_training_in_the_worker_matches_scikit_learn_and_try_it_scores_rows(brow
     full_shot(browser, "31-test-en.png")
 
 
+def workers(browser):
+    """The page's running Web Workers, as Chromium's DevTools protocol lists them."""
+    targets = browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]
+    return {t["targetId"] for t in targets if t["type"] == "worker"}
+
+
 def test_training_can_be_cancelled_and_the_page_stays_usable(browser):
     ames_with_outlier_filter(browser)
     browser.find_element(By.ID, "nav-train").click()
     trees = wait_for(browser, lambda d: d.find_elements(By.ID, "param-random_forest-n_estimators"))[0]
     trees.clear()
+    # The most the page allows: about 45 s of work in the worker (100 trees take about 4.5 s).
     trees.send_keys("1000", Keys.TAB)
     browser.find_element(By.ID, "train").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "cancel-training"))
+    training = workers(browser)
+    assert training, "training runs in a worker"
     # The page answers while the worker trains.
     browser.find_element(By.ID, "nav-business").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "payback-chart"))
@@ -86,6 +95,15 @@ def test_training_can_be_cancelled_and_the_page_stays_usable(browser):
     wait_for(browser, lambda d: d.find_elements(By.ID, "cancel-training"))[0].click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "training-cancelled"))
     assert not browser.find_elements(By.ID, "trained")
+    # Cancel stops the worker itself (its 1,000 trees would keep a core busy for about 40 s
+    # more), and a fresh one is started for the next run.
+    wait_for(browser, lambda d: not (workers(d) & training), timeout=10)
+    wait_for(browser, lambda d: workers(d) - training, timeout=10)
+    trees = browser.find_element(By.ID, "param-random_forest-n_estimators")
+    trees.clear()
+    trees.send_keys("5", Keys.TAB)
+    browser.find_element(By.ID, "train").click()
+    wait_for(browser, lambda d: d.find_elements(By.ID, "trained"), timeout=20)
 
 
 def test_titanic_goes_through_steps_four_to_six_as_classification(browser):
