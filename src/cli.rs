@@ -5,6 +5,7 @@ use std::io::Write;
 use serde_json::json;
 
 use crate::engine::analysis::{analyze as run_analysis, AnalysisConfig, Task};
+use crate::engine::model_file::{predictions_csv, ModelFile};
 use crate::engine::recipe::{run_json, run_with_clock, Recipe};
 use crate::engine::summary::{self, NumericSummary};
 use crate::engine::table::format_number;
@@ -16,13 +17,20 @@ usage:
   mlplay analyze FILE --target COL [--task regression|classification] [--missing-threshold PCT]
                  [--corr-threshold R] [--cramer-threshold V] [--missing-as-category] [--bins N]
                  [--na TOKENS] [--encoding LABEL] [--delimiter D] [--json]
-  mlplay run --recipe RECIPE.json FILE [--json]
+  mlplay run --recipe RECIPE.json FILE [--json] [--save-models DIR]
+  mlplay predict --model MODEL.json FILE [--out PRED.csv]
+  mlplay serve --model MODEL.json [--addr 127.0.0.1:8080] [--max-body BYTES]
 
   --na TOKENS       comma-separated values read as missing (replaces the defaults:
                     pandas 1.x's list plus '?', without 'None'); the empty cell is always missing
   --encoding LABEL  text encoding (utf-8, shift_jis, utf-16le, …); detected when absent
   --delimiter D     field delimiter; sniffed among , ; and tab when absent
-  --json            print JSON instead of a table";
+  --json            print JSON instead of a table
+  --save-models DIR write each trained model, with its fitted preprocessing, to DIR as
+                    model-N-KIND.json (the file the page's download button gives)
+  --out PRED.csv    write the scored rows there instead of to standard output
+  --addr HOST:PORT  where the prediction server listens (loopback unless told otherwise)
+  --max-body BYTES  the largest request body the server accepts (default 1048576)";
 
 /// Run the command line with `args` (without the program name); returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -125,6 +133,8 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         "info" => info(parse_opts(rest)?, out),
         "analyze" => analyze(parse_opts(rest)?, out),
         "run" => run_recipe(rest, out),
+        "predict" => predict(rest, out),
+        "serve" => serve(rest, out),
         "-h" | "--help" | "help" => {
             let _ = writeln!(out, "{USAGE}");
             Ok(())
@@ -294,19 +304,22 @@ fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The value after an option.
+fn option_value(it: &mut std::slice::Iter<'_, String>, name: &str) -> Result<String, CliError> {
+    it.next()
+        .cloned()
+        .ok_or_else(|| CliError::Usage(format!("{name} needs a value")))
+}
+
 fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let mut recipe_path = None;
     let mut file = None;
+    let mut save_dir = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--recipe" => {
-                recipe_path = Some(
-                    it.next()
-                        .cloned()
-                        .ok_or_else(|| CliError::Usage("--recipe needs a value".into()))?,
-                )
-            }
+            "--recipe" => recipe_path = Some(option_value(&mut it, "--recipe")?),
+            "--save-models" => save_dir = Some(option_value(&mut it, "--save-models")?),
             "--json" => {}
             s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
             s if file.is_none() => file = Some(s.to_string()),
@@ -329,6 +342,98 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let start = std::time::Instant::now();
     let clock = || start.elapsed().as_secs_f64() * 1000.0;
     let result = run_with_clock(&loaded.table, &recipe, &mut |_| {}, &clock).map_err(engine)?;
+    if let Some(dir) = save_dir {
+        let in_dir = |e: Error| CliError::Engine(dir.clone(), e);
+        std::fs::create_dir_all(&dir).map_err(|e| in_dir(Error::Io(e.to_string())))?;
+        for i in 0..result.models.len() {
+            let Some(m) = ModelFile::from_run(&result, &recipe, i) else {
+                continue;
+            };
+            let path = std::path::Path::new(&dir).join(m.file_name(i));
+            let text = m.to_json().map_err(in_dir)?;
+            std::fs::write(&path, text).map_err(|e| in_dir(Error::Io(e.to_string())))?;
+        }
+    }
     let _ = writeln!(out, "{}", run_json(&result));
     Ok(())
+}
+
+fn load_model(path: &str) -> Result<ModelFile, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Engine(path.into(), Error::Io(e.to_string())))?;
+    ModelFile::from_json(&text).map_err(|e| CliError::Engine(path.into(), e))
+}
+
+fn predict(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    let (mut model_path, mut file, mut out_path) = (None, None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--model" => model_path = Some(option_value(&mut it, "--model")?),
+            "--out" => out_path = Some(option_value(&mut it, "--out")?),
+            s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
+            s if file.is_none() => file = Some(s.to_string()),
+            s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let model_path =
+        model_path.ok_or_else(|| CliError::Usage("predict needs --model FILE".into()))?;
+    let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
+    let model = load_model(&model_path)?;
+    let engine = |e| CliError::Engine(file.clone(), e);
+    let bytes = std::fs::read(&file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    // Read as in training: the same missing-value tokens.
+    let opts = LoadOptions {
+        na_values: model.recipe.na_values.clone(),
+        ..LoadOptions::default()
+    };
+    let table = crate::engine::load(&bytes, &opts).map_err(engine)?.table;
+    let predictions = model.predict(&table).map_err(engine)?;
+    let csv = predictions_csv(&model, &table, &predictions);
+    match out_path {
+        Some(p) => std::fs::write(&p, csv)
+            .map_err(|e| CliError::Engine(p.clone(), Error::Io(e.to_string())))?,
+        None => {
+            let _ = out.write_all(csv.as_bytes());
+        }
+    }
+    Ok(())
+}
+
+fn serve(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    let mut model_path = None;
+    let mut config = crate::serve::ServerConfig::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--model" => model_path = Some(option_value(&mut it, "--model")?),
+            "--addr" => config.addr = option_value(&mut it, "--addr")?,
+            "--max-body" => {
+                config.max_body = option_value(&mut it, "--max-body")?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| CliError::Usage("--max-body needs a byte count".into()))?
+            }
+            s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let model_path =
+        model_path.ok_or_else(|| CliError::Usage("serve needs --model FILE".into()))?;
+    let model = load_model(&model_path)?;
+    let listener = std::net::TcpListener::bind(&config.addr)
+        .map_err(|e| CliError::Engine(config.addr.clone(), Error::Io(e.to_string())))?;
+    let addr = listener
+        .local_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "mlplay: serving {} ({}) on http://{addr} — POST /predict, GET /health",
+        model.kind(),
+        model.target
+    );
+    let _ = out.flush();
+    crate::serve::serve(listener, std::sync::Arc::new(model), &config)
+        .map_err(|e| CliError::Engine(addr, Error::Io(e.to_string())))
 }

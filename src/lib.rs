@@ -10,6 +10,8 @@ pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

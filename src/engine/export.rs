@@ -2,13 +2,13 @@
 
 use super::table::Table;
 
-fn writer() -> csv::Writer<Vec<u8>> {
+pub(crate) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new())
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> String {
+pub(crate) fn finish(w: csv::Writer<Vec<u8>>) -> String {
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
 }
@@ -18,7 +18,7 @@ pub fn rows_to_csv(table: &Table, rows: &[usize]) -> String {
     let mut w = writer();
     let _ = w.write_record(table.columns().iter().map(|c| c.name.as_str()));
     for &r in rows {
-        let _ = w.write_record(table.columns().iter().map(|c| c.display(r)));
+        let _ = w.write_record(table.columns().iter().map(|c| cell_exact(c, r)));
     }
     finish(w)
 }
@@ -31,6 +31,15 @@ pub fn matrix_to_csv(names: &[String], x: &[Vec<f64>], target: &str, y: &[f64]) 
         let _ = w.write_record(row.iter().chain([t]).map(|v| format_number_exact(*v)));
     }
     finish(w)
+}
+
+/// A cell as text that reads back to the same value: numbers at full precision (the page shows
+/// six decimals; a file must not round), categories as spelled, missing as empty.
+pub fn cell_exact(column: &super::table::Column, r: usize) -> String {
+    match &column.data {
+        super::table::ColumnData::Numeric { values, .. } => format_number_exact(values[r]),
+        _ => column.display(r),
+    }
 }
 
 /// Full precision, shortest round-trip text.

@@ -7,6 +7,7 @@ pub mod expr;
 pub mod linear;
 pub mod logistic;
 pub mod metrics;
+pub mod model_file;
 pub mod neighbors;
 pub mod preprocess;
 pub mod reader;

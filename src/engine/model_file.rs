@@ -1,0 +1,318 @@
+//! A trained model as one self-contained, versioned JSON file: the recipe it came from, the
+//! fitted preprocessing (imputers, scalers, encoders, target scaling) and the model's own
+//! parameters. The browser downloads it; `mlplay predict` and `mlplay serve` load it and score
+//! new rows with exactly the browser's arithmetic.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::analysis::Task;
+use super::error::{Error, Result};
+use super::preprocess::{Feature, Preprocessor};
+use super::recipe::{Fitted, ModelSpec, Recipe, RunResult};
+use super::table::{Column, Table};
+
+/// The `format` field of every model file.
+pub const MODEL_FORMAT: &str = "mlplay-model";
+/// The newest model-file version this build reads and writes.
+pub const MODEL_VERSION: u32 = 1;
+
+/// One trained model with everything needed to score raw rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    /// The program that wrote it, for the curious.
+    pub written_by: String,
+    pub task: Task,
+    pub target: String,
+    /// Class labels in code order (classification); empty for regression.
+    pub classes: Vec<String>,
+    /// The recipe of the run, with `models` narrowed to this model.
+    pub recipe: Recipe,
+    /// The fitted preprocessing: raw columns in, the model's inputs out.
+    pub preprocessor: Preprocessor,
+    pub model: Fitted,
+    /// Train and test metrics at training time (the figures to monitor in operation).
+    pub metrics: Value,
+}
+
+/// Scores for a batch of rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Predictions {
+    /// Predicted values in the target's units.
+    Values(Vec<f64>),
+    /// The predicted class of each row and its probability for every class (in `classes` order).
+    Classes {
+        labels: Vec<String>,
+        probabilities: Vec<Vec<f64>>,
+    },
+}
+
+impl Predictions {
+    pub fn len(&self) -> usize {
+        match self {
+            Predictions::Values(v) => v.len(),
+            Predictions::Classes { labels, .. } => labels.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl ModelFile {
+    /// The model file of model `index` of a run made from `recipe`.
+    pub fn from_run(result: &RunResult, recipe: &Recipe, index: usize) -> Option<ModelFile> {
+        let run = result.models.get(index)?;
+        let spec: ModelSpec = recipe.models.get(index)?.clone();
+        let mut recipe = recipe.clone();
+        recipe.models = vec![spec];
+        Some(ModelFile {
+            format: MODEL_FORMAT.into(),
+            version: MODEL_VERSION,
+            written_by: format!("mlplay {}", env!("CARGO_PKG_VERSION")),
+            task: result.task,
+            target: result.target.clone(),
+            classes: result.classes.clone(),
+            recipe,
+            preprocessor: result.preprocessor.clone(),
+            model: run.model.clone(),
+            metrics: serde_json::json!({
+                "train": run.train.inner_json(),
+                "test": run.test.inner_json(),
+            }),
+        })
+    }
+
+    /// The model's kind as the recipe names it (`elastic_net`, `random_forest`, …).
+    pub fn kind(&self) -> &str {
+        self.recipe
+            .models
+            .first()
+            .map(ModelSpec::kind)
+            .unwrap_or("")
+    }
+
+    /// A file name that says what the model is.
+    pub fn file_name(&self, index: usize) -> String {
+        format!("model-{}-{}.json", index + 1, self.kind())
+    }
+
+    /// The JSON text. Fails if a fitted number is not finite (JSON cannot hold it), which
+    /// happens only when a column had no value at all in the training rows.
+    pub fn to_json(&self) -> Result<String> {
+        let text = serde_json::to_string(self).map_err(|e| Error::Io(e.to_string()))?;
+        // serde_json writes NaN and infinities as null, which would not read back; and a file
+        // must score exactly as the page did, so it has to read back equal, bit for bit.
+        match ModelFile::from_json(&text) {
+            Ok(back) if back == *self => Ok(text),
+            _ => Err(Error::Io(
+                "the model holds a number JSON cannot store (NaN or infinity); check for columns with no values in the training rows".into(),
+            )),
+        }
+    }
+
+    /// Read a model file, with a clear message for another program's JSON or a newer version.
+    pub fn from_json(text: &str) -> Result<ModelFile> {
+        let value: Value = serde_json::from_str(text).map_err(|e| Error::Malformed {
+            line: e.line() as u64,
+            message: format!("model file: {e}"),
+        })?;
+        if value.get("format").and_then(Value::as_str) != Some(MODEL_FORMAT) {
+            return Err(Error::Io(format!(
+                "not an mlplay model file (it needs \"format\": \"{MODEL_FORMAT}\")"
+            )));
+        }
+        match value.get("version").and_then(Value::as_u64) {
+            Some(v) if v as u32 == MODEL_VERSION => {}
+            Some(v) => {
+                return Err(Error::Io(format!(
+                    "model file version {v}; this mlplay reads version {MODEL_VERSION}"
+                )))
+            }
+            None => return Err(Error::Io("model file without a version".into())),
+        }
+        serde_json::from_value(value).map_err(|e| Error::Io(format!("model file: {e}")))
+    }
+
+    /// The raw columns a row must have, in the order the preprocessing reads them.
+    pub fn input_columns(&self) -> Vec<&str> {
+        self.preprocessor
+            .features
+            .iter()
+            .map(|f| match f {
+                Feature::Numeric { column, .. }
+                | Feature::Ordinal { column, .. }
+                | Feature::OneHot { column, .. } => column.as_str(),
+            })
+            .collect()
+    }
+
+    /// Whether a raw column is read as a number (otherwise as a category).
+    pub fn is_numeric_input(&self, column: &str) -> bool {
+        self.preprocessor
+            .features
+            .iter()
+            .any(|f| matches!(f, Feature::Numeric { column: c, .. } if c == column))
+    }
+
+    /// Score every row of `table`. Columns the model does not use (the target among them) are
+    /// ignored; a missing value is imputed as in training; an unseen category counts as
+    /// unknown (ordinal code 0, or no one-hot column set); a missing column is an error that
+    /// names every missing column.
+    pub fn predict(&self, table: &Table) -> Result<Predictions> {
+        let missing: Vec<&str> = self
+            .input_columns()
+            .into_iter()
+            .filter(|c| table.column(c).is_none())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Io(format!(
+                "the data lacks {} column(s) the model needs: {}",
+                missing.len(),
+                missing.join(", ")
+            )));
+        }
+        let rows: Vec<usize> = (0..table.n_rows()).collect();
+        let x = self.preprocessor.transform(table, &rows)?;
+        Ok(match self.task {
+            Task::Regression => {
+                let raw: Vec<f64> = x.iter().map(|r| self.model.output(r)[0]).collect();
+                // Only the linear models were fitted on the standardised target.
+                Predictions::Values(match self.model {
+                    Fitted::Linear(_) => self.preprocessor.inverse_target(&raw),
+                    _ => raw,
+                })
+            }
+            Task::Classification => {
+                let probabilities: Vec<Vec<f64>> = x.iter().map(|r| self.model.output(r)).collect();
+                let labels = probabilities
+                    .iter()
+                    .map(|p| {
+                        let k = (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b });
+                        self.classes.get(k).cloned().unwrap_or_default()
+                    })
+                    .collect();
+                Predictions::Classes {
+                    labels,
+                    probabilities,
+                }
+            }
+        })
+    }
+
+    /// A table of the model's input columns built from JSON rows (objects of column → value),
+    /// as the prediction server receives them. Numbers and numeric text go to numeric columns,
+    /// text and numbers to categorical ones, null means missing; an absent column or a value
+    /// of the wrong kind is an error naming the row (from 0) and the column.
+    pub fn table_from_json_rows(&self, rows: &[Value]) -> Result<Table> {
+        let columns = self.input_columns();
+        let mut out = Vec::with_capacity(columns.len());
+        for name in columns {
+            let numeric = self.is_numeric_input(name);
+            let mut numbers = Vec::new();
+            let mut texts: Vec<Option<String>> = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                let obj = row
+                    .as_object()
+                    .ok_or_else(|| Error::Io(format!("row {i}: not an object of column values")))?;
+                let v = obj
+                    .get(name)
+                    .ok_or_else(|| Error::Io(format!("row {i}: no value for column '{name}'")))?;
+                let bad = |what: &str| Error::Io(format!("row {i}, column '{name}': {what}"));
+                if numeric {
+                    numbers.push(match v {
+                        Value::Null => f64::NAN,
+                        Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
+                        Value::String(s) => match super::reader::parse_number(s) {
+                            Some((x, _)) => x,
+                            None if s.trim().is_empty() => f64::NAN,
+                            None => return Err(bad("expected a number")),
+                        },
+                        _ => return Err(bad("expected a number")),
+                    });
+                } else {
+                    texts.push(match v {
+                        Value::Null => None,
+                        Value::String(s) if s.is_empty() => None,
+                        Value::String(s) => Some(s.clone()),
+                        Value::Number(n) => n
+                            .as_f64()
+                            .map(|x| super::table::format_number(x, x.fract() == 0.0)),
+                        Value::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
+                        _ => return Err(bad("expected text or a number")),
+                    });
+                }
+            }
+            out.push(if numeric {
+                Column::numeric(name, numbers, false)
+            } else {
+                Column::categorical(name, &texts)
+            });
+        }
+        if out.is_empty() {
+            // A model without inputs still scores one row per object.
+            out.push(Column::numeric("", vec![0.0; rows.len()], false));
+        }
+        Table::new(out).map_err(Error::Io)
+    }
+}
+
+/// Predictions as JSON: numbers for regression, or label and per-class probabilities.
+pub fn predictions_json(model: &ModelFile, p: &Predictions) -> Value {
+    match p {
+        Predictions::Values(v) => serde_json::json!(v),
+        Predictions::Classes {
+            labels,
+            probabilities,
+        } => Value::Array(
+            labels
+                .iter()
+                .zip(probabilities)
+                .map(|(l, ps)| {
+                    let by_class: serde_json::Map<String, Value> = model
+                        .classes
+                        .iter()
+                        .zip(ps)
+                        .map(|(c, p)| (c.clone(), serde_json::json!(p)))
+                        .collect();
+                    serde_json::json!({"label": l, "probabilities": by_class})
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// The scored table as CSV: every input column as read (numbers at full precision), then
+/// `prediction` (and `probability_<class>` for each class of a classifier).
+pub fn predictions_csv(model: &ModelFile, table: &Table, p: &Predictions) -> String {
+    let mut header: Vec<String> = table.columns().iter().map(|c| c.name.clone()).collect();
+    header.push("prediction".into());
+    if let Predictions::Classes { .. } = p {
+        header.extend(model.classes.iter().map(|c| format!("probability_{c}")));
+    }
+    let mut w = super::export::writer();
+    let _ = w.write_record(&header);
+    for r in 0..table.n_rows() {
+        let mut record: Vec<String> = table
+            .columns()
+            .iter()
+            .map(|c| super::export::cell_exact(c, r))
+            .collect();
+        match p {
+            Predictions::Values(v) => record.push(format!("{}", v[r])),
+            Predictions::Classes {
+                labels,
+                probabilities,
+            } => {
+                record.push(labels[r].clone());
+                record.extend(probabilities[r].iter().map(|x| format!("{x}")));
+            }
+        }
+        let _ = w.write_record(&record);
+    }
+    super::export::finish(w)
+}

@@ -1,0 +1,248 @@
+//! Trained models leave the engine as JSON files: `mlplay run --save-models` writes one per
+//! model, and `mlplay predict` scores the test rows with exactly the predictions the run (the
+//! same code the browser worker runs) made, for every model kind of both tasks.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use mlplay::engine::export::rows_to_csv;
+use mlplay::engine::model_file::{ModelFile, Predictions};
+use mlplay::engine::recipe::{run, Recipe, RunResult};
+use mlplay::engine::{load, LoadOptions, Table};
+
+fn mlplay(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_mlplay"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run mlplay");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every model kind of a task, small enough to run quickly in a debug build.
+fn all_kinds_recipe(base: &str, models: &str) -> String {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base).unwrap()).unwrap();
+    v["models"] = serde_json::from_str(models).unwrap();
+    v.to_string()
+}
+
+const REGRESSION_MODELS: &str = r#"[
+  {"kind": "linear_regression"}, {"kind": "ridge", "alpha": 3.0}, {"kind": "lasso", "alpha": 0.01},
+  {"kind": "elastic_net", "alpha": 1.0, "l1_ratio": 0.05},
+  {"kind": "decision_tree", "max_depth": 8, "random_state": 1},
+  {"kind": "random_forest", "n_estimators": 8, "max_features": 0.5, "random_state": 2},
+  {"kind": "k_neighbors", "n_neighbors": 7}]"#;
+
+const CLASSIFICATION_MODELS: &str = r#"[
+  {"kind": "logistic_regression", "C": 0.5},
+  {"kind": "decision_tree", "max_depth": 6, "random_state": 1},
+  {"kind": "random_forest", "n_estimators": 8, "max_features": 0.5, "random_state": 2},
+  {"kind": "k_neighbors", "n_neighbors": 5}, {"kind": "gaussian_nb"}]"#;
+
+fn table_for(recipe: &Recipe, data: &str) -> Table {
+    let opts = LoadOptions {
+        na_values: recipe.na_values.clone(),
+        ..LoadOptions::default()
+    };
+    load(std::fs::read(data).unwrap().as_slice(), &opts)
+        .unwrap()
+        .table
+}
+
+/// Save every model of the recipe with the CLI, score the raw test rows with `mlplay predict`,
+/// and compare with the run's own test predictions.
+fn predict_reproduces_the_run(name: &str, recipe_text: &str, data: &str) {
+    let dir = scratch(name);
+    let recipe_path = dir.join("recipe.json");
+    std::fs::write(&recipe_path, recipe_text).unwrap();
+    let models_dir = dir.join("models");
+    let (code, _, err) = mlplay(&[
+        "run",
+        "--recipe",
+        recipe_path.to_str().unwrap(),
+        data,
+        "--json",
+        "--save-models",
+        models_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+
+    let recipe = Recipe::from_json(recipe_text).unwrap();
+    let table = table_for(&recipe, data);
+    let result: RunResult = run(&table, &recipe, &mut |_| {}).unwrap();
+    let test_csv = dir.join("test.csv");
+    std::fs::write(&test_csv, rows_to_csv(&table, &result.test_rows)).unwrap();
+
+    for (i, m) in result.models.iter().enumerate() {
+        let model_path = models_dir.join(format!("model-{}-{}.json", i + 1, m.kind));
+        assert!(model_path.exists(), "{model_path:?}");
+        let out = dir.join(format!("pred-{i}.csv"));
+        let (code, _, err) = mlplay(&[
+            "predict",
+            "--model",
+            model_path.to_str().unwrap(),
+            test_csv.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{}: {err}", m.kind);
+        let mut rdr = csv::Reader::from_path(&out).unwrap();
+        let headers = rdr.headers().unwrap().clone();
+        let at = headers.iter().position(|h| h == "prediction").unwrap();
+        assert_eq!(at, table.n_cols(), "prediction follows the input columns");
+        let got: Vec<String> = rdr.records().map(|r| r.unwrap()[at].to_string()).collect();
+        assert_eq!(got.len(), m.test_predictions.len(), "{}", m.kind);
+        for (row, (g, want)) in got.iter().zip(&m.test_predictions).enumerate() {
+            if result.classes.is_empty() {
+                let g: f64 = g.parse().unwrap();
+                let rel = (g - want).abs() / want.abs().max(1e-300);
+                assert!(rel <= 1e-9, "{} row {row}: {g} vs {want}", m.kind);
+            } else {
+                assert_eq!(g, &result.classes[*want as usize], "{} row {row}", m.kind);
+            }
+        }
+        if !result.classes.is_empty() {
+            // One probability column per class, each row summing to 1.
+            let n = result.classes.len();
+            assert_eq!(headers.len(), table.n_cols() + 1 + n);
+            for r in csv::Reader::from_path(&out).unwrap().records() {
+                let r = r.unwrap();
+                let s: f64 = (0..n).map(|k| r[at + 1 + k].parse::<f64>().unwrap()).sum();
+                assert!((s - 1.0).abs() < 1e-9, "{}: {s}", m.kind);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_regression_kind_predicts_the_same_test_values_from_its_file() {
+    let recipe = all_kinds_recipe("tests/recipes/ames_workshop.json", REGRESSION_MODELS);
+    predict_reproduces_the_run("ames", &recipe, "datasets/ames.csv");
+}
+
+#[test]
+fn every_classification_kind_predicts_the_same_test_classes_from_its_file() {
+    let recipe = all_kinds_recipe("tests/recipes/titanic.json", CLASSIFICATION_MODELS);
+    predict_reproduces_the_run("titanic", &recipe, "datasets/titanic.csv");
+}
+
+fn titanic_model(models: &str) -> (ModelFile, Table) {
+    let text = all_kinds_recipe("tests/recipes/titanic.json", models);
+    let recipe = Recipe::from_json(&text).unwrap();
+    let table = table_for(&recipe, "datasets/titanic.csv");
+    let result = run(&table, &recipe, &mut |_| {}).unwrap();
+    let m = ModelFile::from_run(&result, &recipe, 0).unwrap();
+    (ModelFile::from_json(&m.to_json().unwrap()).unwrap(), table)
+}
+
+#[test]
+fn a_model_file_reads_back_equal_and_names_its_kind() {
+    let (m, _) = titanic_model(r#"[{"kind": "logistic_regression"}]"#);
+    assert_eq!(m.kind(), "logistic_regression");
+    assert_eq!(m.recipe.models.len(), 1);
+    assert_eq!(m.classes, ["0", "1"]);
+    assert!(m.metrics["test"]["accuracy"].as_f64().unwrap() > 0.7);
+    assert!(m.input_columns().contains(&"sex"));
+    assert!(!m.input_columns().contains(&"survived"));
+}
+
+#[test]
+fn unseen_categories_and_missing_values_are_scored_missing_columns_are_named() {
+    let (m, table) = titanic_model(r#"[{"kind": "logistic_regression"}]"#);
+    let rows: Vec<serde_json::Value> = vec![
+        serde_json::json!({"pclass": 1, "sex": "female", "age": 30, "sibsp": 0, "parch": 0,
+                           "fare": 80.0, "embarked": "S"}),
+        // A category never seen in training, and missing numbers: imputed, not refused.
+        serde_json::json!({"pclass": 3, "sex": "robot", "age": null, "sibsp": "", "parch": 0,
+                           "fare": null, "embarked": null}),
+    ];
+    let t = m.table_from_json_rows(&rows).unwrap();
+    match m.predict(&t).unwrap() {
+        Predictions::Classes {
+            labels,
+            probabilities,
+        } => {
+            assert_eq!(labels.len(), 2);
+            // A first-class woman was likely to survive.
+            assert_eq!(labels[0], "1");
+            assert!(probabilities.iter().flatten().all(|p| p.is_finite()));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Wrong kinds and absent columns are refused with the row and column named.
+    let bad = vec![
+        serde_json::json!({"pclass": "first", "sex": "male", "age": 1, "sibsp": 0,
+                                      "parch": 0, "fare": 1, "embarked": "S"}),
+    ];
+    let e = m.table_from_json_rows(&bad).unwrap_err().to_string();
+    assert!(e.contains("row 0") && e.contains("pclass"), "{e}");
+    let e = m
+        .table_from_json_rows(&[serde_json::json!({"sex": "male"})])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("row 0") && e.contains("no value for column"),
+        "{e}"
+    );
+    // A file without some of the model's columns: every missing one is named.
+    let cols: Vec<_> = table
+        .columns()
+        .iter()
+        .filter(|c| c.name != "age" && c.name != "fare")
+        .cloned()
+        .collect();
+    let e = m
+        .predict(&Table::new(cols).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("2 column(s)") && e.contains("age") && e.contains("fare"),
+        "{e}"
+    );
+}
+
+#[test]
+fn predict_refuses_other_json_and_newer_versions_clearly() {
+    let dir = scratch("bad-models");
+    let cases = [
+        (
+            "recipe.json",
+            r#"{"version": 1, "target": "x"}"#,
+            "not an mlplay model file",
+        ),
+        (
+            "future.json",
+            r#"{"format": "mlplay-model", "version": 9}"#,
+            "version 9",
+        ),
+        ("broken.json", r#"{"format": "#, "line 1"),
+    ];
+    for (name, text, expect) in cases {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        let (code, _, err) = mlplay(&[
+            "predict",
+            "--model",
+            p.to_str().unwrap(),
+            "datasets/titanic.csv",
+        ]);
+        assert_eq!(code, 1, "{name}");
+        assert!(err.contains(expect), "{name}: {err}");
+    }
+    let (code, _, err) = mlplay(&["predict", "datasets/titanic.csv"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--model"), "{err}");
+}
