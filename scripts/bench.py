@@ -186,6 +186,70 @@ def median_ms(fn, runs):
     return statistics.median(fn() for _ in range(runs))
 
 
+def serving_figures():
+    """`mlplay serve` with the workshop's ElasticNet under scripts/loadtest.py (8 keep-alive
+    connections, one Ames row per request, 5 s), beside scikit-learn's Pipeline.predict of one
+    row in process (what a Python service would spend per request before any HTTP)."""
+    import json as _json
+    import subprocess as _sp
+    import numpy as np
+    from sklearn.compose import ColumnTransformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import ElasticNet
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import OrdinalEncoder, StandardScaler
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import loadtest
+
+    work = pathlib.Path(tempfile.mkdtemp())
+    binary = ROOT / "target" / "release" / "mlplay"
+    recipe = ROOT / "tests" / "recipes" / "ames_workshop.json"
+    _sp.run([str(binary), "run", "--recipe", str(recipe), str(ROOT / "datasets" / "ames.csv"),
+             "--save-models", str(work)], check=True, capture_output=True)
+    df = pd.read_csv(ROOT / "datasets" / "ames.csv", keep_default_na=False, na_values=NA_VALUES)
+    sample = df.sample(500, random_state=0)
+    rows = [{k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()}
+            for r in _json.loads(sample.to_json(orient="records"))]
+    server = _sp.Popen([str(binary), "serve", "--model", str(work / "model-1-elastic_net.json"),
+                        "--addr", "127.0.0.1:0"], stdout=_sp.PIPE, text=True)
+    try:
+        url = "http://" + server.stdout.readline().split("http://")[1].split(" ")[0]
+        load = loadtest.run(url, rows, connections=8, seconds=5.0)
+    finally:
+        server.kill()
+        server.wait()
+
+    r = _json.loads(recipe.read_text())
+    x = df.drop(columns=r["exclude"] + [r["target"]])
+    num = list(x.select_dtypes("number").columns)
+    cat = [c for c in x.columns if c not in num]
+    pipe = Pipeline([
+        ("ct", ColumnTransformer([
+            ("num", Pipeline([("imp", SimpleImputer(strategy="median")),
+                              ("sc", StandardScaler())]), num),
+            ("cat", Pipeline([("imp", SimpleImputer(strategy="most_frequent")),
+                              ("enc", OrdinalEncoder(handle_unknown="use_encoded_value",
+                                                     unknown_value=-1))]), cat)])),
+        ("m", ElasticNet(alpha=1.0, l1_ratio=0.05))]).fit(x, df[r["target"]])
+    one = []
+    for i in range(300):
+        row = x.iloc[[i]]
+        t = time.perf_counter()
+        pipe.predict(row)
+        one.append((time.perf_counter() - t) * 1000)
+    return load, statistics.median(one)
+
+
+def serving_rows(load, sk_one):
+    return [
+        ("mlplay serve, 1 row/request, 8 connections: latency p50 / p95 / p99",
+         f"{load['p50']:.2f} / {load['p95']:.2f} / {load['p99']:.2f} ms",
+         f"scikit-learn Pipeline.predict, 1 row, in process {sk_one:.2f} ms", "-"),
+        ("mlplay serve throughput (Python load client, loopback)",
+         f"{load['throughput']:.0f} req/s ({load['errors']} errors)", "-", "-"),
+    ]
+
+
 def train_in_page(drv, url):
     drv.get(url)
     drv.execute_script("localStorage.clear()")
@@ -218,9 +282,15 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only-training", action="store_true",
                     help="measure only the training rows (quicker, while working on them)")
+    ap.add_argument("--only-serving", action="store_true",
+                    help="measure only the prediction server's rows")
     args = ap.parse_args()
     if args.only_training:
         return training_only(args.runs)
+    if args.only_serving:
+        for r in serving_rows(*serving_figures()):
+            print("  ".join(r))
+        return
 
     raw, gz = sizes(first_screen_files())
     srv, url = serve()
@@ -281,6 +351,7 @@ def main():
 
     pd_analysis = median_ms(pandas_analysis_ms, min(args.runs, 3))
     sk_en, sk_rf = sklearn_fit_ms(min(args.runs, 3))
+    load, sk_one = serving_figures()
 
     rows = [
         ("first screen transfer, raw", f"{raw / 1024:.0f} KiB", "-", "-"),
@@ -292,7 +363,7 @@ def main():
         ("ElasticNet fit + scoring, Ames, browser worker", f"{en_ms:.1f} ms", f"scikit-learn fit {sk_en:.1f} ms", "≤ 20 ms"),
         ("random forest, 100 trees, Ames, browser worker", f"{rf_ms:.0f} ms", f"scikit-learn fit, 1 thread {sk_rf:.0f} ms", f"≤ 2× ({2 * sk_rf:.0f} ms)"),
         ("longest main-thread task while training", f"{longest:.0f} ms", "-", "≤ 100 ms"),
-    ]
+    ] + serving_rows(load, sk_one)
     w = [max(len(r[i]) for r in rows + [("what", "mlplay", "reference", "target")]) for i in range(4)]
     line = lambda r: "  ".join(c.ljust(w[i]) for i, c in enumerate(r))
     print(f"mlplay benchmark (median of {args.runs} runs; parse = read + type + info + describe)")

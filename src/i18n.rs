@@ -420,6 +420,11 @@ texts! {
     Pass => "pass", "合格";
     Fail => "fail", "不合格";
     MonitorNote => "This threshold is the metric to monitor once the model runs in the product.", "このしきい値は、モデルを製品で動かした後に監視する指標になります。";
+    ModelFiles => "Take a model with you", "モデルを持ち出す";
+    ModelFilesNote => "One JSON file per model holds the recipe, the fitted preprocessing (imputers, scalers, encoders) and the model itself. On any machine, `mlplay predict --model FILE data.csv` scores a CSV with exactly these predictions, and `mlplay serve --model FILE` answers POST /predict on 127.0.0.1:8080.",
+        "モデルごとの JSON ファイルに、レシピ・学習済みの前処理（補完・スケーリング・エンコーディング）・モデル本体が入っています。どのマシンでも `mlplay predict --model ファイル data.csv` で CSV をこの画面と同じ予測値で採点でき、`mlplay serve --model ファイル` で 127.0.0.1:8080 の POST /predict に答えるサーバーになります。";
+    DownloadModel => "Download", "ダウンロード";
+    DownloadFailed => "The file could not be made:", "ファイルを作成できませんでした：";
     ChartsFor => "Charts for", "グラフの対象";
     Actual => "actual", "実測値";
     Predicted => "predicted", "予測値";

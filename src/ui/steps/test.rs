@@ -9,10 +9,12 @@ use yew::prelude::*;
 use super::StepIntro;
 use crate::chart::{Chart, HistogramChart, LineChart, LineSeries, ScatterChart};
 use crate::engine::analysis::{histogram, Task};
+use crate::engine::model_file::ModelFile;
 use crate::engine::recipe::{Metrics, RunResult};
 use crate::engine::table::{format_number, Column, ColumnData, Table};
-use crate::i18n::{Lang, T};
+use crate::i18n::{error_text, Lang, T};
 use crate::session::{Dataset, Route, Trained};
+use crate::ui::browser;
 use crate::ui::components::ChartCanvas;
 
 #[derive(Properties, PartialEq)]
@@ -150,7 +152,50 @@ pub fn test_page(p: &TestPageProps) -> Html {
                 { charts(lang, r, idx, &dataset.parsed.loaded.table) }
             </section>
             <TryIt {lang} result={t.result.clone()} table={dataset.parsed.clone()} />
+            <ModelDownloads {lang} trained={t.clone()} />
         </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ModelDownloadsProps {
+    lang: Lang,
+    trained: Trained,
+}
+
+/// One download button per model: the model file `mlplay predict` and `mlplay serve` read.
+#[function_component(ModelDownloads)]
+fn model_downloads(p: &ModelDownloadsProps) -> Html {
+    let lang = p.lang;
+    let failure = use_state(|| None::<String>);
+    let buttons = p.trained.result.models.iter().enumerate().map(|(i, m)| {
+        let on_click = {
+            let (t, failure) = (p.trained.clone(), failure.clone());
+            // Made on click: a large forest's file takes a moment to write.
+            Callback::from(move |_: MouseEvent| {
+                let made = ModelFile::from_run(&t.result, &t.recipe, i)
+                    .ok_or_else(|| "no such model".to_string())
+                    .and_then(|f| {
+                        let text = f.to_json().map_err(|e| error_text(lang, &e))?;
+                        browser::download(&f.file_name(i), "application/json", &text)
+                    });
+                failure.set(made.err());
+            })
+        };
+        html! {
+            <li><code>{ &m.kind }</code>{" "}
+                <button type="button" id={format!("download-model-{i}")} onclick={on_click}>{ T::DownloadModel.get(lang) }</button></li>
+        }
+    });
+    html! {
+        <section class="card" aria-labelledby="model-files-title">
+            <h2 id="model-files-title">{ T::ModelFiles.get(lang) }</h2>
+            <p class="hint">{ T::ModelFilesNote.get(lang) }</p>
+            <ul class="model-files">{ for buttons }</ul>
+            if let Some(e) = &*failure {
+                <p class="error" role="alert" id="model-download-error">{ T::DownloadFailed.get(lang) }{" "}{ e }</p>
+            }
+        </section>
     }
 }
 

@@ -1,9 +1,14 @@
 """Steps 5 and 6 in a real browser: training runs in the worker with progress and Cancel, the
 page stays usable, metrics equal scikit-learn's, and the try-it panel scores edited rows."""
 import json
+import os
+import pathlib
+import subprocess
 import sys
 import tempfile
-import pathlib
+import time
+
+import pandas as pd
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -42,6 +47,46 @@ def sklearn_elastic_net_r2(cap):
     return r2_score(ys, sc.inverse_transform(m.predict(xs).reshape(-1, 1)).ravel())
 
 
+def mlplay_bin():
+    return os.environ.get("MLPLAY_BIN", str(ROOT / "target" / "debug" / "mlplay"))
+
+
+def models_leave_the_browser(browser, page_predictions):
+    """Download both trained models from the page; `mlplay predict` scores the bundled file
+    with them natively. The first test row's prediction equals the page's try-it value, and a
+    native run of the recipe stored in the file saves a model that predicts the same."""
+    for i in range(2):
+        browser.find_element(By.ID, f"download-model-{i}").click()
+    names = ["model-1-elastic_net.json", "model-2-random_forest.json"]
+    deadline = time.time() + 30
+    while time.time() < deadline and not all((browser.downloads / n).exists() for n in names):
+        time.sleep(0.2)
+    work = pathlib.Path(tempfile.mkdtemp())
+    page_file = browser.downloads / names[0]
+    model = json.loads(page_file.read_text())
+    assert model["format"] == "mlplay-model" and model["target"] == "SalePrice"
+    (work / "recipe.json").write_text(json.dumps(model["recipe"]))
+    run = subprocess.run([mlplay_bin(), "run", "--recipe", str(work / "recipe.json"),
+                          str(ROOT / "datasets" / "ames.csv"), "--json", "--save-models",
+                          str(work / "native")], capture_output=True, text=True, check=True)
+    first_test_row = json.loads(run.stdout)["test_rows"][0]
+
+    def scores(model_file):
+        out = work / "pred.csv"
+        subprocess.run([mlplay_bin(), "predict", "--model", str(model_file),
+                        str(ROOT / "datasets" / "ames.csv"), "--out", str(out)], check=True)
+        return pd.read_csv(out, keep_default_na=False, na_values=NA_VALUES)["prediction"]
+
+    from_page = scores(page_file)
+    native = scores(work / "native" / names[0])
+    assert len(from_page) == 2930
+    assert ((from_page - native).abs() <= 1e-9 * native.abs()).all()
+    assert abs(from_page[first_test_row] - page_predictions[0]) <= 1e-9 * abs(page_predictions[0])
+    # The forest's file scores too (its trees are the page's own).
+    forest = scores(browser.downloads / names[1])
+    assert forest.between(10_000, 1_000_000).all()
+
+
 def test_training_in_the_worker_matches_scikit_learn_and_try_it_scores_rows(browser):
     cap = ames_with_outlier_filter(browser)
     browser.find_element(By.ID, "nav-train").click()
@@ -62,6 +107,7 @@ def test_training_in_the_worker_matches_scikit_learn_and_try_it_scores_rows(brow
         v = float(browser.find_element(By.ID, f"prediction-{i}").get_attribute("data-value"))
         assert 10_000 < v < 1_000_000, (i, v)
     before = browser.find_element(By.ID, "prediction-0").get_attribute("data-value")
+    models_leave_the_browser(browser, [float(before)])
     area = browser.find_element(By.ID, "try-GrLivArea")
     area.clear()
     area.send_keys("4000", Keys.TAB)
