@@ -178,6 +178,52 @@ texts! {
     ReportWhat => "Assemble your work into a report to show stakeholders.", "これまでの作業を、関係者に見せるレポートにまとめます。";
     EndingWhat => "Map what you did back to the reasons ML projects fail, and plan the next steps.",
         "行ったことを ML プロジェクトが失敗する理由と照らし合わせ、次の一歩を考えます。";
+    EndingWhy => "About eight in ten ML projects are said to fail, for five recurring reasons. Each step of this workshop guards against some of them; here is what you did about each.",
+        "ML プロジェクトの約 8 割は失敗すると言われ、その理由は 5 つに集約されます。このワークショップの各ステップはそのどれかへの備えです。ここでは、理由ごとにあなたが実際にしたことを振り返ります。";
+    EndingSummary => "Done in this session: {done} of {of} (items whose exercises are not in this version yet are not counted).",
+        "このセッションで済んだこと：{of} 項目中 {done} 項目（このバージョンに演習がまだない項目は数えていません）。";
+    ReasonGoal => "Unclear business goal", "ビジネス目標があいまい";
+    ReasonGoalHelp => "Without a value everyone can read, nobody can say whether the model is good enough.",
+        "誰もが読める価値の定義がなければ、モデルが十分かどうかを誰も判断できません。";
+    ReasonData => "Insufficient data quality", "データの品質が足りない";
+    ReasonDataHelp => "Garbage in, garbage out: the data decides what a model can learn.",
+        "ゴミを入れればゴミが出てきます。モデルが学べることはデータで決まります。";
+    ReasonSponsor => "No project sponsor", "スポンサーがいない";
+    ReasonSponsorHelp => "Someone with a budget has to see when the investment pays back and what counts as success.",
+        "予算を持つ人に、投資がいつ回収できるか、何をもって成功とするかを見せる必要があります。";
+    ReasonCollaboration => "Poor collaboration between teams", "チーム間の連携不足";
+    ReasonCollaborationHelp => "The numbers in the formula and the data belong to other teams: ask them early, with a clear request.",
+        "価値の式の数字もデータも、他のチームが持っています。早めに、はっきりした依頼として相談しましょう。";
+    ReasonSpecialists => "No specialists", "専門家がいない";
+    ReasonSpecialistsHelp => "You can build the first model yourself, then bring concrete results to a data scientist.",
+        "最初のモデルは自分で作れます。そのうえで、具体的な結果を持ってデータサイエンティストに相談しましょう。";
+    DeedFormula => "A value formula that computes", "計算できる価値の式";
+    DeedScenarios => "Payback scenarios with valid inputs, compared on one chart", "入力が妥当な回収シナリオを 1 つのグラフで比較";
+    DeedCases => "The three case exercises answered", "3 つのケース演習に回答";
+    DeedDiagnosis => "The data diagnosed", "データを診断";
+    DeedFindings => "Findings decided and carried into preprocessing", "診断結果を判断し、前処理に反映";
+    DeedDataRequest => "A data request drafted", "データ提供の依頼を作成";
+    DeedConversations => "The conversation exercises answered", "コミュニケーション演習に回答";
+    DeedThreshold => "A \"usable if\" threshold agreed", "「使える」基準を設定";
+    DeedTrained => "Models trained on the current settings", "現在の設定でモデルを学習";
+    DeedPasses => "A model that meets the threshold on the test data", "テストデータで基準を満たすモデル";
+    DeedReport => "The report exported for stakeholders", "関係者向けのレポートを出力";
+    GoDoIt => "not yet: go to the step", "未完了：ステップへ";
+    NotInThisVersion => "its exercise comes in a later version", "演習は今後のバージョンで追加されます";
+    RoadsTitle => "Two roads from here", "ここから先の 2 つの道";
+    RoadOperation => "Into operation", "運用へ";
+    RoadOperationText => "A model only creates value once it runs in the product. Download a trained model in the Test step: `mlplay predict` scores files with it and `mlplay serve` answers prediction requests, so DevOps can run a service-level test before an A/B test. Monitor the agreed threshold once it is live.",
+        "モデルは製品の中で動いて初めて価値を生みます。テストのステップで学習済みモデルをダウンロードすれば、`mlplay predict` でファイルを採点でき、`mlplay serve` で予測リクエストに応答できます。A/B テストの前に、DevOps がサービスレベルのテストを行えます。稼働後は合意した基準を監視しましょう。";
+    RoadScale => "Bigger data and more compute", "より大きなデータと計算資源へ";
+    RoadScaleText => "A browser handles data of a few hundred megabytes. Past that, the same recipe moves to cloud notebooks or a cluster; the recipe JSON records every decision, so the pipeline can be rebuilt there step for step.",
+        "ブラウザで扱えるのは数百 MB 程度のデータまでです。それを超えたら、同じレシピをクラウドのノートブックやクラスターに移します。レシピの JSON にはすべての判断が記録されているので、そこで同じパイプラインを一つずつ組み直せます。";
+    NextTitle => "Next steps", "次の一歩";
+    NextDiscuss => "Talk through a use case of your own product with a product manager and a data scientist; an Event Storming session is a good way to find where a prediction would change a decision.",
+        "自分の製品のユースケースを、プロダクトマネージャーやデータサイエンティストと話し合いましょう。イベントストーミングは、予測が判断を変える場所を見つけるのに向いています。";
+    NextLearn => "Keep learning: try the other bundled datasets, another model, or your own CSV, and compare the results with this session's.",
+        "学び続けましょう。ほかの同梱データ、別のモデル、自分の CSV を試し、今回の結果と比べてみてください。";
+    NextShare => "Share what you learned with your team, and the report with your stakeholders.",
+        "学んだことをチームに、レポートを関係者に共有しましょう。";
     NotYet => "The exercise of this step is not in this version of mlplay yet. Its facts are in the workshop material.",
         "このステップの演習は、このバージョンの mlplay にはまだありません。内容はワークショップの資料にあります。";
     NeedsData => "This step needs data: choose a dataset first.", "このステップにはデータが必要です。先にデータセットを選んでください。";

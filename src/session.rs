@@ -787,6 +787,173 @@ impl Session {
     }
 }
 
+/// The five reasons the workshop gives for ML projects failing; the Ending step maps each to
+/// what the learner did about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureReason {
+    UnclearGoal,
+    DataQuality,
+    NoSponsor,
+    Collaboration,
+    NoSpecialists,
+}
+
+impl FailureReason {
+    pub const ALL: [FailureReason; 5] = [
+        FailureReason::UnclearGoal,
+        FailureReason::DataQuality,
+        FailureReason::NoSponsor,
+        FailureReason::Collaboration,
+        FailureReason::NoSpecialists,
+    ];
+
+    /// A stable id for pages and tests.
+    pub fn id(self) -> &'static str {
+        match self {
+            FailureReason::UnclearGoal => "unclear-goal",
+            FailureReason::DataQuality => "data-quality",
+            FailureReason::NoSponsor => "no-sponsor",
+            FailureReason::Collaboration => "collaboration",
+            FailureReason::NoSpecialists => "no-specialists",
+        }
+    }
+
+    /// What in a session answers this reason.
+    pub fn deeds(self) -> &'static [Deed] {
+        match self {
+            FailureReason::UnclearGoal => &[Deed::Formula, Deed::Scenarios, Deed::Cases],
+            FailureReason::DataQuality => &[Deed::Diagnosis, Deed::Findings, Deed::DataRequest],
+            FailureReason::NoSponsor => &[Deed::Scenarios, Deed::Threshold, Deed::Report],
+            FailureReason::Collaboration => {
+                &[Deed::Conversations, Deed::DataRequest, Deed::Threshold]
+            }
+            FailureReason::NoSpecialists => &[Deed::Trained, Deed::Passes, Deed::Report],
+        }
+    }
+}
+
+/// Something a learner does in the workshop that guards against a failure reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deed {
+    /// The value formula evaluates.
+    Formula,
+    /// Every payback scenario has valid inputs (so the chart can be shown to a sponsor).
+    Scenarios,
+    /// The three case exercises are answered.
+    Cases,
+    /// The data has been diagnosed.
+    Diagnosis,
+    /// At least one finding was accepted for preprocessing.
+    Findings,
+    /// A data request was drafted (step 3).
+    DataRequest,
+    /// The conversation exercises were answered.
+    Conversations,
+    /// A "usable if" threshold was agreed.
+    Threshold,
+    /// Models are trained on the current settings.
+    Trained,
+    /// A trained model meets the threshold on the test rows.
+    Passes,
+    /// The report was exported.
+    Report,
+}
+
+/// Where a deed stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeedState {
+    Done,
+    ToDo,
+    /// Its exercise is not in this version of mlplay yet.
+    NotBuilt,
+}
+
+impl Deed {
+    pub fn id(self) -> &'static str {
+        match self {
+            Deed::Formula => "formula",
+            Deed::Scenarios => "scenarios",
+            Deed::Cases => "cases",
+            Deed::Diagnosis => "diagnosis",
+            Deed::Findings => "findings",
+            Deed::DataRequest => "data-request",
+            Deed::Conversations => "conversations",
+            Deed::Threshold => "threshold",
+            Deed::Trained => "trained",
+            Deed::Passes => "passes",
+            Deed::Report => "report",
+        }
+    }
+
+    /// The step where it is done.
+    pub fn route(self) -> Route {
+        match self {
+            Deed::Formula | Deed::Scenarios | Deed::Cases => Route::Business,
+            Deed::Diagnosis | Deed::Findings => Route::Analyze,
+            Deed::DataRequest => Route::Prepare,
+            Deed::Conversations => Route::Business,
+            Deed::Trained => Route::Train,
+            Deed::Threshold | Deed::Passes => Route::Test,
+            Deed::Report => Route::Report,
+        }
+    }
+}
+
+impl Session {
+    /// The "usable if" threshold in force (the page's default until the learner sets one).
+    pub fn threshold(&self) -> f64 {
+        self.usable_threshold.unwrap_or(DEFAULT_THRESHOLD)
+    }
+
+    /// Where the learner stands on one deed, read from the session itself.
+    pub fn deed_state(&self, deed: Deed) -> DeedState {
+        let done = |b: bool| if b { DeedState::Done } else { DeedState::ToDo };
+        let analysis = self.analyze.as_ref().and_then(|a| a.result.as_ref().ok());
+        match deed {
+            Deed::Formula => {
+                let f = &self.business.formula;
+                let vars: std::collections::HashMap<String, f64> =
+                    f.variables.iter().cloned().collect();
+                done(crate::engine::expr::evaluate(&f.expression, &vars).is_ok_and(f64::is_finite))
+            }
+            Deed::Scenarios => done(
+                !self.business.scenarios.is_empty()
+                    && self
+                        .business
+                        .scenarios
+                        .iter()
+                        .all(|s| s.inputs.validate().is_empty()),
+            ),
+            Deed::Cases => done(
+                self.business
+                    .case_answers
+                    .iter()
+                    .all(|a| !a.trim().is_empty()),
+            ),
+            Deed::Diagnosis => done(analysis.is_some()),
+            Deed::Findings => done(
+                analysis.is_some()
+                    && self
+                        .analyze
+                        .as_ref()
+                        .is_some_and(|a| !a.accepted.is_empty()),
+            ),
+            Deed::Threshold => done(self.usable_threshold.is_some()),
+            Deed::Trained => done(self.trained.is_some() && !self.trained_is_stale()),
+            Deed::Passes => done(self.trained.as_ref().is_some_and(|t| {
+                t.result
+                    .models
+                    .iter()
+                    .any(|m| m.test.headline() >= self.threshold())
+            })),
+            Deed::DataRequest | Deed::Conversations | Deed::Report => DeedState::NotBuilt,
+        }
+    }
+}
+
+/// The threshold the Test step proposes: R² or accuracy of 0.8.
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1102,6 +1269,104 @@ mod tests {
         s.apply(Action::StartTraining { run: 3 });
         s.apply(Action::CancelTraining);
         assert_eq!(s.training, TrainStatus::Cancelled);
+    }
+
+    #[test]
+    fn the_ending_reads_what_the_learner_did() {
+        use crate::engine::recipe::run;
+        let mut s = Session::new(Lang::En);
+        let state = |s: &Session, d: Deed| s.deed_state(d);
+        // The lesson's formula and presets work from the start; nothing else is done yet.
+        assert_eq!(state(&s, Deed::Formula), DeedState::Done);
+        assert_eq!(state(&s, Deed::Scenarios), DeedState::Done);
+        for d in [
+            Deed::Cases,
+            Deed::Diagnosis,
+            Deed::Findings,
+            Deed::Threshold,
+            Deed::Trained,
+        ] {
+            assert_eq!(state(&s, d), DeedState::ToDo, "{d:?}");
+        }
+        for d in [Deed::DataRequest, Deed::Conversations, Deed::Report] {
+            assert_eq!(state(&s, d), DeedState::NotBuilt, "{d:?}");
+        }
+        s.business.formula.expression = "(checkers_before - ".into();
+        assert_eq!(state(&s, Deed::Formula), DeedState::ToDo);
+        s.business.scenarios[1].inputs.wage_yen_per_hour = -5.0;
+        assert_eq!(state(&s, Deed::Scenarios), DeedState::ToDo);
+        s.business.case_answers = vec!["quality first".into(), "novice < model".into(), " ".into()];
+        assert_eq!(
+            state(&s, Deed::Cases),
+            DeedState::ToDo,
+            "a blank answer is not an answer"
+        );
+        s.business.case_answers[2] = "humans decide".into();
+        assert_eq!(state(&s, Deed::Cases), DeedState::Done);
+
+        // Data with a mostly-missing column, so the diagnosis has a finding to accept.
+        let mut csv = String::from("a,b,sparse,y\n");
+        for i in 0..80 {
+            let sparse = if i % 10 == 0 { "1" } else { "" };
+            csv.push_str(&format!("{i},{},{sparse},{}\n", i % 7, 2 * i + i % 7));
+        }
+        s.apply(Action::StartLoad {
+            run: 1,
+            source: file("f.csv"),
+        });
+        s.apply(Action::Loaded {
+            run: 1,
+            parsed: parsed(&csv),
+            parse_ms: 1.0,
+        });
+        assert_eq!(state(&s, Deed::Diagnosis), DeedState::Done);
+        assert_eq!(state(&s, Deed::Findings), DeedState::ToDo);
+        let finding = s
+            .analyze
+            .as_ref()
+            .unwrap()
+            .result
+            .as_ref()
+            .unwrap()
+            .findings[0]
+            .id
+            .clone();
+        s.apply(Action::AcceptFinding {
+            id: finding,
+            accept: true,
+        });
+        assert_eq!(state(&s, Deed::Findings), DeedState::Done);
+
+        s.apply(Action::SetModels(vec![ModelSpec::LinearRegression]));
+        let recipe = s.training_recipe().unwrap();
+        let table = s.dataset.as_ref().unwrap().parsed.loaded.table.clone();
+        let result = run(&table, &recipe, &mut |_| {}).unwrap();
+        let r2 = result.models[0].test.headline();
+        s.apply(Action::StartTraining { run: 1 });
+        s.apply(Action::TrainingDone {
+            run: 1,
+            recipe,
+            result: Shared::new(result),
+            elapsed_ms: 1.0,
+        });
+        assert_eq!(state(&s, Deed::Trained), DeedState::Done);
+        // y is almost linear in a and b: the default threshold of 0.8 is met.
+        assert!(r2 > DEFAULT_THRESHOLD);
+        assert_eq!(state(&s, Deed::Passes), DeedState::Done);
+        assert_eq!(state(&s, Deed::Threshold), DeedState::ToDo);
+        s.apply(Action::SetThreshold(r2 + 0.001));
+        assert_eq!(state(&s, Deed::Threshold), DeedState::Done);
+        assert_eq!(state(&s, Deed::Passes), DeedState::ToDo);
+        // Changed settings make the trained models stale: train again.
+        let mut prep = s.prep.clone();
+        prep.split.random_state = 7;
+        s.apply(Action::SetPrep(prep));
+        assert_eq!(state(&s, Deed::Trained), DeedState::ToDo);
+        // Every reason has deeds, each with a step to go back to.
+        for r in FailureReason::ALL {
+            assert!(!r.deeds().is_empty());
+            assert!(r.deeds().iter().all(|d| d.route() != Route::Data));
+        }
     }
 
     #[test]

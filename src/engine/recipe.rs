@@ -306,6 +306,15 @@ pub enum Metrics {
 }
 
 impl Metrics {
+    /// The headline score the "usable if" threshold applies to: R² for regression, accuracy
+    /// for classification.
+    pub fn headline(&self) -> f64 {
+        match self {
+            Metrics::Regression(r) => r.r2,
+            Metrics::Classification(c) => c.accuracy,
+        }
+    }
+
     /// The metrics object itself, without the task tag.
     pub fn inner_json(&self) -> Value {
         match self {

@@ -15,7 +15,8 @@ use yew::prelude::*;
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
 use super::steps::{
-    AnalyzePage, BusinessPage, LaterPage, PreprocessPage, StepIntro, TestPage, TrainPage,
+    AnalyzePage, BusinessPage, EndingPage, EndingPageProps, LaterPage, PreprocessPage, StepIntro,
+    TestPage, TrainPage,
 };
 use super::worker::{EngineWorker, WorkerReply, WorkerRequest, WORKER_THRESHOLD_BYTES};
 use crate::engine::analysis::AnalysisConfig;
@@ -643,6 +644,10 @@ pub fn app() -> Html {
                 <TestPage {lang} dataset={session.dataset.clone()} trained={session.trained.clone()}
                     stale={session.trained_is_stale()} threshold={session.usable_threshold} {on_threshold} />
             }
+        }
+        Route::Ending => {
+            let props = EndingPageProps::from_session(lang, session);
+            html! { <EndingPage ..props /> }
         }
         r => html! { <LaterPage {lang} route={r} has_data={session.dataset.is_some()} /> },
     };

@@ -2,6 +2,7 @@
 
 mod analyze;
 mod business;
+mod ending;
 mod later;
 mod preprocess;
 mod test;
@@ -9,6 +10,7 @@ mod train;
 
 pub use analyze::{AnalyzePage, AnalyzePageProps};
 pub use business::{BusinessPage, BusinessPageProps};
+pub use ending::{EndingPage, EndingPageProps};
 pub use later::LaterPage;
 pub use preprocess::{PreprocessPage, PreprocessPageProps};
 pub use test::{TestPage, TestPageProps};

@@ -27,14 +27,6 @@ pub struct TestPageProps {
     pub on_threshold: Callback<f64>,
 }
 
-/// The headline score: R² for regression, accuracy for classification.
-fn headline(m: &Metrics) -> f64 {
-    match m {
-        Metrics::Regression(r) => r.r2,
-        Metrics::Classification(c) => c.accuracy,
-    }
-}
-
 fn f3(v: f64) -> String {
     if v.is_finite() {
         format!("{v:.3}")
@@ -53,7 +45,7 @@ pub fn test_page(p: &TestPageProps) -> Html {
         <a href={Route::Train.hash()}>{ T::NavTrain.get(lang) }</a></p></section></> };
     };
     let r = &t.result;
-    let threshold = p.threshold.unwrap_or(0.8);
+    let threshold = p.threshold.unwrap_or(crate::session::DEFAULT_THRESHOLD);
     let metric_name = if r.task == Task::Regression {
         "R²"
     } else {
@@ -72,7 +64,7 @@ pub fn test_page(p: &TestPageProps) -> Html {
         })
     };
     let rows = r.models.iter().enumerate().map(|(i, m)| {
-        let score = headline(&m.test);
+        let score = m.test.headline();
         let pass = score >= threshold;
         let cells = match (&m.train, &m.test) {
             (Metrics::Regression(a), Metrics::Regression(b)) => html! { <>
