@@ -18,6 +18,7 @@ usage:
                  [--corr-threshold R] [--cramer-threshold V] [--missing-as-category] [--bins N]
                  [--na TOKENS] [--encoding LABEL] [--delimiter D] [--json]
   mlplay run --recipe RECIPE.json FILE [--json] [--save-models DIR]
+  mlplay report --recipe RECIPE.json FILE --format pyspark [--data-path PATH]
   mlplay predict --model MODEL.json FILE [--out PRED.csv]
   mlplay serve --model MODEL.json [--addr 127.0.0.1:8080] [--max-body BYTES]
 
@@ -28,6 +29,8 @@ usage:
   --json            print JSON instead of a table
   --save-models DIR write each trained model, with its fitted preprocessing, to DIR as
                     model-N-KIND.json (the file the page's download button gives)
+  --format pyspark  the recipe as a PySpark (Spark MLlib) program, printed to standard output
+  --data-path PATH  where that program finds the CSV, relative to itself (default: FILE's name)
   --out PRED.csv    write the scored rows there instead of to standard output
   --addr HOST:PORT  where the prediction server listens (loopback unless told otherwise)
   --max-body BYTES  the largest request body the server accepts (default 1048576)";
@@ -134,6 +137,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         "analyze" => analyze(parse_opts(rest)?, out),
         "run" => run_recipe(rest, out),
         "predict" => predict(rest, out),
+        "report" => report(rest, out),
         "serve" => serve(rest, out),
         "-h" | "--help" | "help" => {
             let _ = writeln!(out, "{USAGE}");
@@ -355,6 +359,53 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         }
     }
     let _ = writeln!(out, "{}", run_json(&result));
+    Ok(())
+}
+
+fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
+    let (mut recipe_path, mut file, mut format, mut data_path) = (None, None, None, None);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--recipe" => recipe_path = Some(option_value(&mut it, "--recipe")?),
+            "--format" => format = Some(option_value(&mut it, "--format")?),
+            "--data-path" => data_path = Some(option_value(&mut it, "--data-path")?),
+            s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
+            s if file.is_none() => file = Some(s.to_string()),
+            s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
+        }
+    }
+    let recipe_path =
+        recipe_path.ok_or_else(|| CliError::Usage("report needs --recipe FILE".into()))?;
+    let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
+    match format.as_deref() {
+        Some("pyspark") => {}
+        Some(other) => {
+            return Err(CliError::Usage(format!(
+                "unknown report format '{other}' (this version writes: pyspark)"
+            )))
+        }
+        None => return Err(CliError::Usage("report needs --format pyspark".into())),
+    }
+    let text = std::fs::read_to_string(&recipe_path)
+        .map_err(|e| CliError::Engine(recipe_path.clone(), Error::Io(e.to_string())))?;
+    let recipe = Recipe::from_json(&text).map_err(|e| CliError::Engine(recipe_path.clone(), e))?;
+    let engine = |e| CliError::Engine(file.clone(), e);
+    let bytes = std::fs::read(&file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let opts = LoadOptions {
+        na_values: recipe.na_values.clone(),
+        ..LoadOptions::default()
+    };
+    let table = crate::engine::load(&bytes, &opts).map_err(engine)?.table;
+    let data_path = data_path.unwrap_or_else(|| {
+        std::path::Path::new(&file)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| file.clone())
+    });
+    let script = crate::engine::pyspark::pyspark_script(&recipe, &table, &data_path)
+        .map_err(|e| CliError::Engine(recipe_path.clone(), e))?;
+    let _ = out.write_all(script.as_bytes());
     Ok(())
 }
 

@@ -10,6 +10,7 @@ pub mod metrics;
 pub mod model_file;
 pub mod neighbors;
 pub mod preprocess;
+pub mod pyspark;
 pub mod reader;
 pub mod recipe;
 pub mod split;
