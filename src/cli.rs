@@ -315,6 +315,24 @@ fn option_value(it: &mut std::slice::Iter<'_, String>, name: &str) -> Result<Str
         .ok_or_else(|| CliError::Usage(format!("{name} needs a value")))
 }
 
+/// A recipe file, parsed; errors name the file.
+fn read_recipe(path: &str) -> Result<Recipe, CliError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::Engine(path.into(), Error::Io(e.to_string())))?;
+    Recipe::from_json(&text).map_err(|e| CliError::Engine(path.into(), e))
+}
+
+/// A CSV file read with the given missing-value tokens; errors name the file.
+fn read_table(file: &str, na_values: &[String]) -> Result<crate::engine::Loaded, CliError> {
+    let engine = |e| CliError::Engine(file.into(), e);
+    let bytes = std::fs::read(file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let opts = LoadOptions {
+        na_values: na_values.to_vec(),
+        ..LoadOptions::default()
+    };
+    crate::engine::load(&bytes, &opts).map_err(engine)
+}
+
 fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let mut recipe_path = None;
     let mut file = None;
@@ -333,16 +351,9 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let recipe_path =
         recipe_path.ok_or_else(|| CliError::Usage("run needs --recipe FILE".into()))?;
     let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
-    let text = std::fs::read_to_string(&recipe_path)
-        .map_err(|e| CliError::Engine(recipe_path.clone(), Error::Io(e.to_string())))?;
-    let recipe = Recipe::from_json(&text).map_err(|e| CliError::Engine(recipe_path.clone(), e))?;
+    let recipe = read_recipe(&recipe_path)?;
+    let loaded = read_table(&file, &recipe.na_values)?;
     let engine = |e| CliError::Engine(file.clone(), e);
-    let bytes = std::fs::read(&file).map_err(|e| engine(Error::Io(e.to_string())))?;
-    let opts = LoadOptions {
-        na_values: recipe.na_values.clone(),
-        ..LoadOptions::default()
-    };
-    let loaded = crate::engine::load(&bytes, &opts).map_err(engine)?;
     let start = std::time::Instant::now();
     let clock = || start.elapsed().as_secs_f64() * 1000.0;
     let result = run_with_clock(&loaded.table, &recipe, &mut |_| {}, &clock).map_err(engine)?;
@@ -387,16 +398,8 @@ fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         }
         None => return Err(CliError::Usage("report needs --format pyspark".into())),
     }
-    let text = std::fs::read_to_string(&recipe_path)
-        .map_err(|e| CliError::Engine(recipe_path.clone(), Error::Io(e.to_string())))?;
-    let recipe = Recipe::from_json(&text).map_err(|e| CliError::Engine(recipe_path.clone(), e))?;
-    let engine = |e| CliError::Engine(file.clone(), e);
-    let bytes = std::fs::read(&file).map_err(|e| engine(Error::Io(e.to_string())))?;
-    let opts = LoadOptions {
-        na_values: recipe.na_values.clone(),
-        ..LoadOptions::default()
-    };
-    let table = crate::engine::load(&bytes, &opts).map_err(engine)?.table;
+    let recipe = read_recipe(&recipe_path)?;
+    let table = read_table(&file, &recipe.na_values)?.table;
     let data_path = data_path.unwrap_or_else(|| {
         std::path::Path::new(&file)
             .file_name()
@@ -431,14 +434,9 @@ fn predict(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         model_path.ok_or_else(|| CliError::Usage("predict needs --model FILE".into()))?;
     let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
     let model = load_model(&model_path)?;
-    let engine = |e| CliError::Engine(file.clone(), e);
-    let bytes = std::fs::read(&file).map_err(|e| engine(Error::Io(e.to_string())))?;
     // Read as in training: the same missing-value tokens.
-    let opts = LoadOptions {
-        na_values: model.recipe.na_values.clone(),
-        ..LoadOptions::default()
-    };
-    let table = crate::engine::load(&bytes, &opts).map_err(engine)?.table;
+    let table = read_table(&file, &model.recipe.na_values)?.table;
+    let engine = |e| CliError::Engine(file.clone(), e);
     let predictions = model.predict(&table).map_err(engine)?;
     let csv = predictions_csv(&model, &table, &predictions);
     match out_path {

@@ -84,7 +84,7 @@ struct Loader {
 type WorkerSlot = Rc<RefCell<Option<EngineWorker>>>;
 
 /// The slot's worker if it is idle and healthy; otherwise a new one (dropping the old one stops
-/// whatever it was doing). None only if the browser refuses to start workers.
+/// whatever it was doing). An error only if the browser refuses to start a worker.
 fn idle_worker(slot: &WorkerSlot) -> Result<(), String> {
     let mut w = slot.borrow_mut();
     if !w.as_ref().is_some_and(|w| !w.is_busy() && w.is_usable()) {

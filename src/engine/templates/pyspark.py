@@ -190,6 +190,19 @@ else:
 n_train = train.count()
 
 
+def tree_params(m):
+    # Spark bins each feature into at most maxBins thresholds and caps the depth at 30.
+    return dict(featuresCol="features", labelCol="label",
+                maxDepth=min(m.get("max_depth") or 30, 30), maxBins=256,
+                minInstancesPerNode=m.get("min_samples_leaf", 1), seed=m.get("random_state", 0))
+
+
+def forest_params(m):
+    frac = m.get("max_features", 1.0)
+    return dict(tree_params(m), numTrees=m.get("n_estimators", 100),
+                featureSubsetStrategy="all" if frac >= 1 else str(frac))
+
+
 def regressor(m):
     kind = m["kind"]
     # Spark's LinearRegression minimises 1/(2n)·‖y − Xw − b‖² + λ·(ρ·‖w‖₁ + (1 − ρ)/2·‖w‖²):
@@ -206,17 +219,10 @@ def regressor(m):
     if kind == "elastic_net":
         return LinearRegression(regParam=m.get("alpha", 1.0),
                                 elasticNetParam=m.get("l1_ratio", 0.5), **linear)
-    # Trees bin each feature into at most maxBins thresholds and cap the depth at 30.
-    depth = min(m.get("max_depth") or 30, 30)
-    trees = dict(featuresCol="features", labelCol="label", maxDepth=depth, maxBins=256,
-                 minInstancesPerNode=m.get("min_samples_leaf", 1), seed=m.get("random_state", 0))
     if kind == "decision_tree":
-        return DecisionTreeRegressor(**trees)
+        return DecisionTreeRegressor(**tree_params(m))
     if kind == "random_forest":
-        frac = m.get("max_features", 1.0)
-        return RandomForestRegressor(numTrees=m.get("n_estimators", 100),
-                                     featureSubsetStrategy="all" if frac >= 1 else str(frac),
-                                     **trees)
+        return RandomForestRegressor(**forest_params(m))
     return None
 
 
@@ -231,16 +237,10 @@ def classifier(m):
                                   tol=1e-10)
     if kind == "gaussian_nb":
         return NaiveBayes(featuresCol="features", labelCol="label", modelType="gaussian")
-    depth = min(m.get("max_depth") or 30, 30)
-    trees = dict(featuresCol="features", labelCol="label", maxDepth=depth, maxBins=256,
-                 minInstancesPerNode=m.get("min_samples_leaf", 1), seed=m.get("random_state", 0))
     if kind == "decision_tree":
-        return DecisionTreeClassifier(**trees)
+        return DecisionTreeClassifier(**tree_params(m))
     if kind == "random_forest":
-        frac = m.get("max_features", 1.0)
-        return RandomForestClassifier(numTrees=m.get("n_estimators", 100),
-                                      featureSubsetStrategy="all" if frac >= 1 else str(frac),
-                                      **trees)
+        return RandomForestClassifier(**forest_params(m))
     return None
 
 
