@@ -215,8 +215,8 @@ texts! {
     RoadOperationText => "A model only creates value once it runs in the product. Download a trained model in the Test step: `mlplay predict` scores files with it and `mlplay serve` answers prediction requests, so DevOps can run a service-level test before an A/B test. Monitor the agreed threshold once it is live.",
         "モデルは製品の中で動いて初めて価値を生みます。テストのステップで学習済みモデルをダウンロードすれば、`mlplay predict` でファイルを採点でき、`mlplay serve` で予測リクエストに応答できます。A/B テストの前に、DevOps がサービスレベルのテストを行えます。稼働後は合意した基準を監視しましょう。";
     RoadScale => "Bigger data and more compute", "より大きなデータと計算資源へ";
-    RoadScaleText => "A browser handles data of a few hundred megabytes. Past that, the same recipe moves to cloud notebooks or a cluster; the recipe JSON records every decision, so the pipeline can be rebuilt there step for step.",
-        "ブラウザで扱えるのは数百 MB 程度のデータまでです。それを超えたら、同じレシピをクラウドのノートブックやクラスターに移します。レシピの JSON にはすべての判断が記録されているので、そこで同じパイプラインを一つずつ組み直せます。";
+    RoadScaleText => "A browser handles data of a few hundred megabytes. Past that, the same recipe moves to a cluster: `mlplay report --recipe RECIPE.json FILE --format pyspark` writes it as a PySpark (Spark MLlib) program with the same split, preprocessing and models, which runs on any Spark cluster or cloud notebook.",
+        "ブラウザで扱えるのは数百 MB 程度のデータまでです。それを超えたら、同じレシピをクラスターに移します。`mlplay report --recipe RECIPE.json FILE --format pyspark` を実行すると、同じ分割・前処理・モデルを使う PySpark（Spark MLlib）のプログラムが出力され、どの Spark クラスターやクラウドのノートブックでも動きます。";
     NextTitle => "Next steps", "次の一歩";
     NextDiscuss => "Talk through a use case of your own product with a product manager and a data scientist; an Event Storming session is a good way to find where a prediction would change a decision.",
         "自分の製品のユースケースを、プロダクトマネージャーやデータサイエンティストと話し合いましょう。イベントストーミングは、予測が判断を変える場所を見つけるのに向いています。";
