@@ -169,6 +169,40 @@ texts! {
         "プログラミング: 以下のグラフと一覧（pandas と scipy と同じ計算）。コミュニケーション: 所見を採用する前にドメインエキスパートと確認します。";
     PrepareWhat => "Fill the gaps the diagnosis found: collect, annotate and clean data with the teams that own it.",
         "診断で見つかった不足を埋めます。データを持つチームと一緒に、収集・アノテーション・クリーニングを行います。";
+    PrepareWhy => "The diagnosis showed what today's data lacks. Filling the gaps takes other teams: collecting, labelling and cleaning data is work that has to be asked for clearly.",
+        "診断で、今のデータに足りないものが分かりました。その穴を埋めるには他のチームの協力が必要です。データの収集・ラベル付け・クリーニングは、はっきり依頼すべき仕事です。";
+    PrepareHow => "Programming: turn the accepted findings into a data request. Communication: write the request by 5W1H so that the owning team can act on it without a meeting.",
+        "プログラミング：採用した診断結果をデータ提供の依頼にまとめます。コミュニケーション：担当チームが打ち合わせなしで動けるよう、5W1H で依頼を書きます。";
+    RequestTitle => "Data request", "データ提供の依頼";
+    RequestWhy => "Why (the value it serves)", "なぜ（どの価値のためか）";
+    RequestWhen => "By when", "いつまでに";
+    RequestWhere => "Where (where the data is collected)", "どこで（データを集める場所）";
+    RequestWho => "Who (who provides, who labels)", "誰が（提供する人・ラベルを付ける人）";
+    RequestWhat => "What (the data's structure)", "何を（データの構造）";
+    RequestHow => "How (format, tool, hand-over)", "どのように（形式・ツール・受け渡し方法）";
+    RequestWhyHint => "e.g. to cut the checking team's hours, as in the value formula of step 1", "例：ステップ 1 の価値の式にある、確認チームの作業時間を減らすため";
+    RequestWhenHint => "e.g. a first batch in two weeks, then every month", "例：最初の分を 2 週間後、その後は毎月";
+    RequestWhereHint => "e.g. the sales system's database, or photos taken at the inspection line", "例：販売システムのデータベース、検査ラインで撮影した写真";
+    RequestWhoHint => "e.g. the sales team exports; two domain experts label together with the ML team", "例：営業チームが出力し、ドメインエキスパート 2 名が ML チームと一緒にラベルを付ける";
+    RequestWhatHint => "e.g. one row per sale: these columns, with the missing values filled in", "例：販売 1 件につき 1 行。これらの列を、欠損を埋めた状態で";
+    RequestHowHint => "e.g. CSV in UTF-8 on the shared drive; labels in Label Studio", "例：UTF-8 の CSV を共有ドライブへ。ラベルは Label Studio で";
+    FillFromDiagnosis => "Add the accepted findings to “What”", "採用した診断結果を「何を」に追加";
+    NoAcceptedFindings => "No finding is accepted yet: decide on them in step 2 first.", "採用した診断結果がまだありません。先にステップ 2 で判断してください。";
+    RequestMarkdown => "The request as Markdown", "Markdown にした依頼";
+    CopyMarkdown => "Copy", "コピー";
+    Copied => "Copied.", "コピーしました。";
+    CopyFailed => "The browser did not allow copying: select the text and copy it yourself.", "ブラウザがコピーを許可しませんでした。テキストを選択してコピーしてください。";
+    RequestDrafted => "All six parts are filled in: the request is drafted.", "6 項目すべてが埋まり、依頼ができました。";
+    RequestMissing => "Parts still empty:", "まだ空の項目：";
+    PrepareFacts => "Good to know before you ask", "依頼する前に知っておきたいこと";
+    FactOneOff => "Avoid one-off requests: how accurate a model gets is unknown until it exists, so plan for data to keep coming, with a regular sync with the team that provides it.",
+        "一度きりの依頼は避けましょう。モデルの精度は作ってみるまで分かりません。データが継続して届くように計画し、提供チームと定期的に同期しましょう。";
+    FactAugment => "Augmentation (flipped or cropped photos, paraphrased text) helps, but original data is better.",
+        "データ拡張（写真の反転や切り抜き、文章の言い換え）は役に立ちますが、元のデータのほうが優れています。";
+    FactTools => "Labelling tools such as doccano, Label Studio and Prodigy let domain experts label while the ML team labels alongside them.",
+        "doccano・Label Studio・Prodigy などのラベル付けツールを使えば、ドメインエキスパートと ML チームが一緒にラベルを付けられます。";
+    FactWhoToAsk => "The product manager asks the owning departments; a data architect or software engineer estimates the effort of a collection pipeline; an IT auditor or model risk manager checks personal-data law and terms of service.",
+        "プロダクトマネージャーがデータを持つ部署に依頼し、データアーキテクトやソフトウェアエンジニアが収集の仕組みの工数を見積もり、IT 監査人やモデルリスク管理者が個人情報の法規制や利用規約を確認します。";
     PreprocessWhat => "Turn the prepared data into what a model learns from, fitting every step on training data only.",
         "準備したデータを、モデルが学習できる形に変換します。各処理は学習データだけで当てはめます。";
     TrainWhat => "Choose a model for the task and data, starting simple, and train it.",

@@ -398,6 +398,59 @@ pub struct Session {
     pub trained: Option<Trained>,
     /// Step 6's "usable if" threshold (R² or accuracy), carried forward as the metric to monitor.
     pub usable_threshold: Option<f64>,
+    /// Step 3's data request.
+    pub data_request: DataRequest,
+}
+
+/// Step 3's request to another team for data, by 5W1H.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DataRequest {
+    pub why: String,
+    pub by_when: String,
+    /// Where the data is collected (a site, a system, a camera position …).
+    pub place: String,
+    pub who: String,
+    /// What: the data's structure (for example a photo and its label, or these columns).
+    pub what: String,
+    pub how: String,
+}
+
+impl DataRequest {
+    /// The six parts in order, each with its label.
+    pub fn parts(&self) -> [(crate::i18n::T, &str); 6] {
+        use crate::i18n::T;
+        [
+            (T::RequestWhy, &self.why),
+            (T::RequestWhen, &self.by_when),
+            (T::RequestWhere, &self.place),
+            (T::RequestWho, &self.who),
+            (T::RequestWhat, &self.what),
+            (T::RequestHow, &self.how),
+        ]
+    }
+
+    /// Drafted when every part says something.
+    pub fn is_drafted(&self) -> bool {
+        self.parts().iter().all(|(_, v)| !v.trim().is_empty())
+    }
+
+    /// The request as Markdown, ready to paste into a ticket or a chat.
+    pub fn to_markdown(&self, lang: Lang, dataset: Option<&str>) -> String {
+        use crate::i18n::T;
+        let mut out = format!("## {}", T::RequestTitle.get(lang));
+        if let Some(d) = dataset {
+            out.push_str(&format!(" ({d})"));
+        }
+        out.push_str("\n\n");
+        for (label, value) in self.parts() {
+            let value = value.trim();
+            out.push_str(&format!("### {}\n\n", label.get(lang)));
+            out.push_str(if value.is_empty() { "—" } else { value });
+            out.push_str("\n\n");
+        }
+        out
+    }
 }
 
 /// A millisecond clock. All clocks compare equal: which one is set is not state.
@@ -482,6 +535,7 @@ pub enum Action {
     },
     CancelTraining,
     SetThreshold(f64),
+    SetRequest(DataRequest),
     /// Change the diagnosis settings; the analysis is recomputed.
     SetAnalysis(AnalysisConfig),
     /// Accept or reject a finding for Preprocess.
@@ -642,6 +696,7 @@ impl Session {
                 }
             }
             Action::SetThreshold(t) => self.usable_threshold = Some(t),
+            Action::SetRequest(r) => self.data_request = r,
             Action::SetAnalysis(config) => {
                 let accepted = self
                     .analyze
@@ -900,6 +955,22 @@ impl Deed {
 }
 
 impl Session {
+    /// The gaps the accepted findings point at, one Markdown bullet each: the starting point of
+    /// the request's "what".
+    pub fn request_gaps(&self, lang: Lang) -> String {
+        let Some(a) = &self.analyze else {
+            return String::new();
+        };
+        let Ok(res) = &a.result else {
+            return String::new();
+        };
+        res.findings
+            .iter()
+            .filter(|f| a.accepted.contains(&f.id))
+            .map(|f| format!("- {}\n", crate::i18n::finding_text(lang, &f.kind)))
+            .collect()
+    }
+
     /// The "usable if" threshold in force (the page's default until the learner sets one).
     pub fn threshold(&self) -> f64 {
         self.usable_threshold.unwrap_or(DEFAULT_THRESHOLD)
@@ -946,7 +1017,8 @@ impl Session {
                     .iter()
                     .any(|m| m.test.headline() >= self.threshold())
             })),
-            Deed::DataRequest | Deed::Conversations | Deed::Report => DeedState::NotBuilt,
+            Deed::DataRequest => done(self.data_request.is_drafted()),
+            Deed::Conversations | Deed::Report => DeedState::NotBuilt,
         }
     }
 }
@@ -1283,12 +1355,13 @@ mod tests {
             Deed::Cases,
             Deed::Diagnosis,
             Deed::Findings,
+            Deed::DataRequest,
             Deed::Threshold,
             Deed::Trained,
         ] {
             assert_eq!(state(&s, d), DeedState::ToDo, "{d:?}");
         }
-        for d in [Deed::DataRequest, Deed::Conversations, Deed::Report] {
+        for d in [Deed::Conversations, Deed::Report] {
             assert_eq!(state(&s, d), DeedState::NotBuilt, "{d:?}");
         }
         s.business.formula.expression = "(checkers_before - ".into();
@@ -1336,6 +1409,27 @@ mod tests {
             accept: true,
         });
         assert_eq!(state(&s, Deed::Findings), DeedState::Done);
+
+        // Step 3: the accepted finding seeds the request; six filled parts make it drafted.
+        let gaps = s.request_gaps(Lang::En);
+        assert!(gaps.starts_with("- ") && gaps.contains("sparse"), "{gaps}");
+        let mut r = DataRequest {
+            why: "fewer checking hours".into(),
+            by_when: "in two weeks".into(),
+            place: "the sales database".into(),
+            who: "the sales team".into(),
+            what: gaps.clone(),
+            how: String::new(),
+        };
+        s.apply(Action::SetRequest(r.clone()));
+        assert_eq!(state(&s, Deed::DataRequest), DeedState::ToDo);
+        r.how = "CSV on the shared drive".into();
+        s.apply(Action::SetRequest(r));
+        assert_eq!(state(&s, Deed::DataRequest), DeedState::Done);
+        let md = s.data_request.to_markdown(Lang::Ja, Some("f.csv"));
+        assert!(md.starts_with("## データ提供の依頼 (f.csv)"), "{md}");
+        assert!(md.contains("### いつまでに\n\nin two weeks\n"), "{md}");
+        assert!(md.contains(&gaps), "{md}");
 
         s.apply(Action::SetModels(vec![ModelSpec::LinearRegression]));
         let recipe = s.training_recipe().unwrap();

@@ -15,8 +15,8 @@ use yew::prelude::*;
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
 use super::steps::{
-    AnalyzePage, BusinessPage, EndingPage, EndingPageProps, LaterPage, PreprocessPage, StepIntro,
-    TestPage, TrainPage,
+    AnalyzePage, BusinessPage, EndingPage, EndingPageProps, LaterPage, PreparePage, PreprocessPage,
+    StepIntro, TestPage, TrainPage,
 };
 use super::worker::{EngineWorker, WorkerReply, WorkerRequest, WORKER_THRESHOLD_BYTES};
 use crate::engine::analysis::AnalysisConfig;
@@ -36,6 +36,7 @@ const KEY_ANALYSIS: &str = "mlplay.analysis";
 const KEY_PREP: &str = "mlplay.prep";
 const KEY_MODELS: &str = "mlplay.models";
 const KEY_THRESHOLD: &str = "mlplay.threshold";
+const KEY_REQUEST: &str = "mlplay.request";
 
 /// How many data sources keep their saved diagnosis settings.
 const SAVED_ANALYSES: usize = 8;
@@ -358,6 +359,9 @@ pub fn app() -> Html {
             s.prep = prep;
         }
         s.usable_threshold = browser::load::<f64>(KEY_THRESHOLD);
+        if let Some(r) = browser::load::<crate::session::DataRequest>(KEY_REQUEST) {
+            s.data_request = r;
+        }
         s.route = current_route();
         s.clock = Some(crate::session::Clock(browser::now_ms));
         AppState(s)
@@ -389,6 +393,9 @@ pub fn app() -> Html {
         if let Some(m) = m {
             browser::save(KEY_MODELS, &serde_json::to_string(m).unwrap_or_default());
         }
+    });
+    use_effect_with(session.data_request.clone(), |r| {
+        browser::save(KEY_REQUEST, r)
     });
     use_effect_with(session.usable_threshold, |t| {
         if let Some(t) = t {
@@ -643,6 +650,16 @@ pub fn app() -> Html {
             html! {
                 <TestPage {lang} dataset={session.dataset.clone()} trained={session.trained.clone()}
                     stale={session.trained_is_stale()} threshold={session.usable_threshold} {on_threshold} />
+            }
+        }
+        Route::Prepare => {
+            let on_change = {
+                let d = state.dispatcher();
+                Callback::from(move |r| d.dispatch(Action::SetRequest(r)))
+            };
+            html! {
+                <PreparePage {lang} request={session.data_request.clone()} gaps={session.request_gaps(lang)}
+                    dataset={session.dataset.as_ref().map(|d| d.source.label())} {on_change} />
             }
         }
         Route::Ending => {

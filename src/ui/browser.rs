@@ -68,6 +68,16 @@ pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())
 }
 
+/// Put `text` on the clipboard (the browser may refuse, for example without a user gesture).
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("{e:?}"))
+}
+
 /// Offer `text` as a file download, made in the page (nothing is uploaded).
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
     let parts = js_sys::Array::new();

@@ -20,6 +20,38 @@ def open_ending(driver):
     wait_for(driver, lambda d: d.find_elements(By.ID, "ending-summary"))
 
 
+def draft_the_data_request(driver):
+    """Step 3: seed "what" from the accepted finding, fill the other five parts, copy the
+    Markdown; the request survives a reload."""
+    driver.find_element(By.ID, "nav-prepare").click()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "fill-from-diagnosis"))[0].click()
+    what = driver.find_element(By.ID, "request-what")
+    wait_for(driver, lambda d: "SalePrice" in what.get_attribute("value"))
+    # A second click adds nothing twice.
+    driver.find_element(By.ID, "fill-from-diagnosis").click()
+    assert what.get_attribute("value").count("SalePrice") == 1
+    assert driver.find_element(By.ID, "request-status").get_attribute("data-drafted") == "false"
+    parts = {"why": "Fewer checking hours", "when": "In two weeks", "where": "Sales database",
+             "who": "Sales team, two domain experts", "how": "UTF-8 CSV on the shared drive"}
+    for k, v in parts.items():
+        driver.find_element(By.ID, f"request-{k}").send_keys(v)
+    wait_for(driver, lambda d: d.find_element(By.ID, "request-status")
+             .get_attribute("data-drafted") == "true")
+    md = driver.find_element(By.ID, "request-markdown").text
+    assert "## Data request (ames.csv)" in md and "### By when" in md and "In two weeks" in md
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": driver.site.rstrip("/"),
+        "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    driver.find_element(By.ID, "copy-request").click()
+    copied = driver.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('!' + e));")
+    assert copied.startswith("## Data request") and "Sales database" in copied, copied
+    driver.refresh()
+    wait_for(driver, lambda d: d.find_elements(By.ID, "request-why"))
+    assert driver.find_element(By.ID, "request-why").get_attribute("value") == parts["why"]
+    full_shot(driver, "12-prepare-request.png")
+
+
 def test_the_ending_maps_the_learners_own_work_to_the_failure_reasons(browser):
     load_ames(browser)
     open_ending(browser)
@@ -38,6 +70,7 @@ def test_the_ending_maps_the_learners_own_work_to_the_failure_reasons(browser):
     box = wait_for(browser, lambda d: d.find_elements(By.ID, "finding-outliers-SalePrice"))[0]
     box.click()
     wait_for(browser, lambda d: d.find_element(By.ID, "finding-outliers-SalePrice").is_selected())
+    draft_the_data_request(browser)
     browser.find_element(By.ID, "nav-train").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "train"))[0].click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "trained"), timeout=180)
@@ -46,8 +79,9 @@ def test_the_ending_maps_the_learners_own_work_to_the_failure_reasons(browser):
     assert state(browser, "no-specialists", "trained") == "done"
     # The workshop's forest reaches R² 0.8 on Ames: the default threshold is met.
     assert state(browser, "no-specialists", "passes") == "done"
+    assert state(browser, "data-quality", "data-request") == "done"
     after = int(browser.find_element(By.ID, "ending-summary").get_attribute("data-done"))
-    assert after == before + 3
+    assert after == before + 4
     full_shot(browser, "40-ending-en.png")
     browser.find_element(By.ID, "lang-ja").click()
     wait_for(browser, lambda d: "スポンサー" in d.find_element(By.ID, "reason-no-sponsor").text)
