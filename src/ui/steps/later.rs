@@ -17,7 +17,6 @@ pub struct LaterPageProps {
 pub fn later_page(p: &LaterPageProps) -> Html {
     let lang = p.lang;
     let (title, what) = match p.route {
-        Route::Prepare => (T::NavPrepare, T::PrepareWhat),
         Route::Preprocess => (T::NavPreprocess, T::PreprocessWhat),
         Route::Train => (T::NavTrain, T::TrainWhat),
         Route::Test => (T::NavTest, T::TestWhat),
