@@ -18,7 +18,8 @@ usage:
                  [--corr-threshold R] [--cramer-threshold V] [--missing-as-category] [--bins N]
                  [--na TOKENS] [--encoding LABEL] [--delimiter D] [--json]
   mlplay run --recipe RECIPE.json FILE [--json] [--save-models DIR]
-  mlplay report --recipe RECIPE.json FILE --format pyspark [--data-path PATH]
+  mlplay report --recipe RECIPE.json FILE --format html|md|ipynb|pyspark [--data-path PATH]
+                [--lang en|ja]
   mlplay predict --model MODEL.json FILE [--out PRED.csv]
   mlplay serve --model MODEL.json [--addr 127.0.0.1:8080] [--max-body BYTES]
 
@@ -29,8 +30,13 @@ usage:
   --json            print JSON instead of a table
   --save-models DIR write each trained model, with its fitted preprocessing, to DIR as
                     model-N-KIND.json (the file the page's download button gives)
-  --format pyspark  the recipe as a PySpark (Spark MLlib) program, printed to standard output
-  --data-path PATH  where that program finds the CSV, relative to itself (default: FILE's name)
+  --format F        the report of the workshop walk-through on FILE with RECIPE, to standard
+                    output: html (standalone, charts inline), md (a zip: report.md + charts/),
+                    ipynb (a notebook whose code reproduces the recipe with scikit-learn), or
+                    pyspark (the recipe as a Spark MLlib program)
+  --data-path PATH  where the notebook or program finds the CSV, relative to itself
+                    (default: FILE's name)
+  --lang en|ja      the report's language (default en)
   --out PRED.csv    write the scored rows there instead of to standard output
   --addr HOST:PORT  where the prediction server listens (loopback unless told otherwise)
   --max-body BYTES  the largest request body the server accepts (default 1048576)";
@@ -375,12 +381,19 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 
 fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let (mut recipe_path, mut file, mut format, mut data_path) = (None, None, None, None);
+    let mut lang = crate::i18n::Lang::En;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--recipe" => recipe_path = Some(option_value(&mut it, "--recipe")?),
             "--format" => format = Some(option_value(&mut it, "--format")?),
             "--data-path" => data_path = Some(option_value(&mut it, "--data-path")?),
+            "--lang" => {
+                let code = option_value(&mut it, "--lang")?;
+                lang = crate::i18n::Lang::from_code(&code).ok_or_else(|| {
+                    CliError::Usage(format!("unknown language '{code}' (en, ja)"))
+                })?;
+            }
             s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
             s if file.is_none() => file = Some(s.to_string()),
             s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
@@ -389,26 +402,43 @@ fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let recipe_path =
         recipe_path.ok_or_else(|| CliError::Usage("report needs --recipe FILE".into()))?;
     let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
-    match format.as_deref() {
-        Some("pyspark") => {}
+    let format = match format.as_deref() {
+        Some(f @ ("html" | "md" | "ipynb" | "pyspark")) => f.to_string(),
         Some(other) => {
             return Err(CliError::Usage(format!(
-                "unknown report format '{other}' (this version writes: pyspark)"
+                "unknown report format '{other}' (html, md, ipynb, pyspark)"
             )))
         }
-        None => return Err(CliError::Usage("report needs --format pyspark".into())),
-    }
+        None => {
+            return Err(CliError::Usage(
+                "report needs --format html|md|ipynb|pyspark".into(),
+            ))
+        }
+    };
     let recipe = read_recipe(&recipe_path)?;
-    let table = read_table(&file, &recipe.na_values)?.table;
-    let data_path = data_path.unwrap_or_else(|| {
-        std::path::Path::new(&file)
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| file.clone())
-    });
-    let script = crate::engine::pyspark::pyspark_script(&recipe, &table, &data_path)
-        .map_err(|e| CliError::Engine(recipe_path.clone(), e))?;
-    let _ = out.write_all(script.as_bytes());
+    let loaded = read_table(&file, &recipe.na_values)?;
+    let name = std::path::Path::new(&file)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file.clone());
+    let data_path = data_path.unwrap_or_else(|| name.clone());
+    let engine = |e| CliError::Engine(recipe_path.clone(), e);
+    let bytes = if format == "pyspark" {
+        crate::engine::pyspark::pyspark_script(&recipe, &loaded.table, &data_path)
+            .map_err(engine)?
+            .into_bytes()
+    } else {
+        let (report, _) =
+            crate::report::walkthrough(&loaded.table, &recipe, &name, lang).map_err(engine)?;
+        match format.as_str() {
+            "html" => crate::report::html(&report).into_bytes(),
+            "md" => crate::report::markdown_zip(&report),
+            _ => crate::report::notebook(&report, &recipe, &loaded, &data_path)
+                .map_err(engine)?
+                .into_bytes(),
+        }
+    };
+    let _ = out.write_all(&bytes);
     Ok(())
 }
 

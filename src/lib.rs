@@ -5,6 +5,7 @@ pub mod chart;
 pub mod datasets;
 pub mod engine;
 pub mod i18n;
+pub mod report;
 pub mod session;
 pub mod wire;
 

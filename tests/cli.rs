@@ -244,3 +244,94 @@ fn run_rejects_bad_recipes_clearly() {
     let (code, _, _) = mlplay(&["run", "datasets/ames.csv"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn html_report_is_standalone_and_follows_the_workshop_order() {
+    let (code, out, err) = mlplay(&[
+        "report",
+        "--recipe",
+        "tests/recipes/titanic.json",
+        "datasets/titanic.csv",
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Nothing to fetch: no script, no stylesheet link, no address but the SVG namespace.
+    assert!(!out.contains("<script") && !out.contains("<link"));
+    let addresses = out.matches("http").count();
+    assert_eq!(addresses, out.matches("http://www.w3.org/2000/svg").count());
+    assert!(out.contains("@page { size: A4"));
+    let order: Vec<usize> = [
+        "id=\"business\"",
+        "id=\"analyze\"",
+        "id=\"prepare\"",
+        "id=\"preprocess\"",
+        "id=\"train\"",
+        "id=\"test\"",
+        "id=\"conversations\"",
+    ]
+    .iter()
+    .map(|id| out.find(id).unwrap_or_else(|| panic!("{id} missing")))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    assert!(out.contains("<figure id=\"chart-payback\"") && out.contains("<svg"));
+    // The classifier's verdicts against the default threshold are stated.
+    assert!(out.contains("LogisticRegression(C=1)"));
+}
+
+#[test]
+fn markdown_report_is_a_zip_with_its_charts() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mlplay"))
+        .args([
+            "report",
+            "--recipe",
+            "tests/recipes/ames_workshop.json",
+            "datasets/ames.csv",
+            "--format",
+            "md",
+            "--lang",
+            "ja",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let z = out.stdout;
+    assert_eq!(&z[..4], b"PK\x03\x04");
+    // report.md comes first; every chart it links to is stored in the archive.
+    let md_len = u32::from_le_bytes([z[22], z[23], z[24], z[25]]) as usize;
+    let md = String::from_utf8(z[39..39 + md_len].to_vec()).unwrap();
+    assert!(md.starts_with("# mlplay レポート — ames.csv"));
+    let text = String::from_utf8_lossy(&z);
+    for link in md.split("](charts/").skip(1) {
+        let file = &link[..link.find(')').unwrap()];
+        assert!(text.contains(&format!("charts/{file}")), "{file}");
+    }
+    assert!(md.contains("](charts/payback.svg)"));
+}
+
+#[test]
+fn report_refuses_an_unknown_format_and_language() {
+    let (code, _, err) = mlplay(&[
+        "report",
+        "--recipe",
+        "tests/recipes/titanic.json",
+        "datasets/titanic.csv",
+        "--format",
+        "pdf",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("html, md, ipynb, pyspark"), "{err}");
+    let (code, _, err) = mlplay(&[
+        "report",
+        "--recipe",
+        "tests/recipes/titanic.json",
+        "datasets/titanic.csv",
+        "--format",
+        "html",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown language"), "{err}");
+}

@@ -150,3 +150,38 @@ mod tests {
         assert!(c.markers[0].y >= 0.0);
     }
 }
+
+/// Actual and predicted values of a regression's test rows as two histograms over the same 12
+/// bins (the combined range), as the workshop drew them.
+pub fn actual_predicted(
+    actual: &[f64],
+    predicted: &[f64],
+    x_label: &str,
+    y_label: &str,
+    names: (&str, &str),
+) -> HistogramChart {
+    let both: Vec<f64> = actual.iter().chain(predicted).copied().collect();
+    let edges = crate::engine::analysis::histogram(&both, 12).edges;
+    let count = |v: &[f64]| -> Vec<usize> {
+        let mut c = vec![0usize; edges.len().saturating_sub(1).max(1)];
+        let last = c.len() - 1;
+        for &x in v.iter().filter(|x| x.is_finite()) {
+            let k = edges
+                .partition_point(|e| *e <= x)
+                .saturating_sub(1)
+                .min(last);
+            c[k] += 1;
+        }
+        c
+    };
+    HistogramChart {
+        x_label: x_label.into(),
+        y_label: y_label.into(),
+        edges: edges.clone(),
+        series: vec![
+            (names.0.into(), count(actual)),
+            (names.1.into(), count(predicted)),
+        ],
+        rules: vec![],
+    }
+}

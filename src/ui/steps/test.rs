@@ -7,7 +7,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::StepIntro;
-use crate::chart::{Chart, HistogramChart, LineChart, LineSeries, ScatterChart};
+use crate::chart::{specs, Chart, HistogramChart, LineChart, LineSeries, ScatterChart};
 use crate::engine::analysis::{histogram, Task};
 use crate::engine::model_file::ModelFile;
 use crate::engine::recipe::{Metrics, RunResult};
@@ -202,27 +202,13 @@ fn charts(lang: Lang, r: &RunResult, i: usize, table: &Table) -> Html {
                 _ => Vec::new(),
             };
             let pred = &m.test_predictions;
-            // Both histograms share 12 bins over the combined range, as the workshop drew them.
-            let both: Vec<f64> = actual.iter().chain(pred).copied().collect();
-            let edges = histogram(&both, 12).edges;
-            let count = |v: &[f64]| -> Vec<usize> {
-                let mut c = vec![0usize; 12];
-                for &x in v {
-                    let k = edges.partition_point(|e| *e <= x).saturating_sub(1).min(11);
-                    c[k] += 1;
-                }
-                c
-            };
-            let hist = Rc::new(Chart::Histogram(HistogramChart {
-                x_label: r.target.clone(),
-                y_label: T::Frequency.get(lang).into(),
-                edges: edges.clone(),
-                series: vec![
-                    (T::Actual.get(lang).into(), count(&actual)),
-                    (T::Predicted.get(lang).into(), count(pred)),
-                ],
-                rules: vec![],
-            }));
+            let hist = Rc::new(Chart::Histogram(specs::actual_predicted(
+                &actual,
+                pred,
+                &r.target,
+                T::Frequency.get(lang),
+                (T::Actual.get(lang), T::Predicted.get(lang)),
+            )));
             let scatter = Rc::new(Chart::Scatter(ScatterChart {
                 x_label: T::Actual.get(lang).into(),
                 y_label: T::Predicted.get(lang).into(),

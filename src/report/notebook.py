@@ -1,0 +1,183 @@
+# %% setup
+# The recipe exported by mlplay __MLPLAY_VERSION__: every decision of steps 2 to 5. Change DATA
+# if the CSV is not beside this notebook.
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
+from sklearn.metrics import (accuracy_score, confusion_matrix, mean_absolute_error,
+                             mean_absolute_percentage_error, mean_squared_error,
+                             precision_recall_fscore_support, r2_score, roc_auc_score, roc_curve)
+from sklearn.model_selection import train_test_split
+from sklearn.naive_bayes import GaussianNB
+from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+RECIPE = json.loads(r"""__RECIPE_JSON__""")
+DATA = __DATA_PATH__
+ENCODING, SEP = __ENCODING__, __SEP__
+TARGET, TASK = RECIPE["target"], RECIPE["task"]
+# %% read
+# Every token in na_values (and only those) means "missing", as mlplay read the file.
+df = pd.read_csv(DATA, sep=SEP, encoding=ENCODING, keep_default_na=False,
+                 na_values=RECIPE["na_values"])
+print(df.shape)
+df.head()
+# %% split
+# Drop the excluded columns, then split before anything is learned from the data, so that no
+# statistic of the test rows leaks into preprocessing. Rows without a target sit out.
+df = df.drop(columns=RECIPE["exclude"])
+split = RECIPE["split"]
+options = dict(test_size=split["test_size"], shuffle=split["shuffle"],
+               random_state=split["random_state"] if split["shuffle"] else None)
+if split["stratify"] and TASK == "classification":
+    known = df[df[TARGET].notna()]
+    train, test = train_test_split(known, stratify=known[TARGET], **options)
+else:
+    train, test = train_test_split(df, **options)
+train, test = train[train[TARGET].notna()], test[test[TARGET].notna()]
+# The accepted diagnosis filters apply to training rows only (test rows stay as they come).
+for f in RECIPE["train_filters"]:
+    if f["min"] is not None:
+        train = train[train[f["column"]] >= f["min"]]
+    if f["max"] is not None:
+        train = train[train[f["column"]] <= f["max"]]
+print(len(train), "training rows,", len(test), "test rows")
+# %% preprocess
+# Numbers: impute, then scale. Categories: impute, then encode (ordinal codes are shifted by 1
+# so that a category unseen in training becomes 0). Fitted on the training rows only.
+x_train, x_test = train.drop(columns=[TARGET]), test.drop(columns=[TARGET])
+numeric = list(x_train.select_dtypes("number").columns)
+categorical = [c for c in x_train.columns if c not in numeric]
+N, C = RECIPE["numeric"], RECIPE["categorical"]
+num_steps = [("impute", SimpleImputer(strategy=N["impute"],
+                                      fill_value=0 if N["fill_value"] is None else N["fill_value"]))]
+if N["scale"] == "standard":
+    num_steps.append(("scale", StandardScaler()))
+elif N["scale"] == "min_max":
+    num_steps.append(("scale", MinMaxScaler()))
+if C["encode"] == "onehot":
+    encoder = OneHotEncoder(handle_unknown="ignore", sparse_output=False)
+else:
+    encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
+cat_steps = [("impute", SimpleImputer(strategy=C["impute"],
+                                      fill_value="missing" if C["fill_value"] is None
+                                      else C["fill_value"])),
+             ("encode", encoder)]
+pre = ColumnTransformer([("num", Pipeline(num_steps), numeric),
+                         ("cat", Pipeline(cat_steps), categorical)])
+X_train, X_test = pre.fit_transform(x_train), pre.transform(x_test)
+if C["encode"] != "onehot":
+    X_train[:, len(numeric):] += 1
+    X_test[:, len(numeric):] += 1
+y_train, y_test = train[TARGET].to_numpy(), test[TARGET].to_numpy()
+# Linear regressions fit a standardised target when the recipe says so; predictions are
+# transformed back to the target's own units.
+y_scaler = None
+if TASK == "regression" and RECIPE["target_scale"] == "standard":
+    y_scaler = StandardScaler().fit(y_train.reshape(-1, 1))
+X_train.shape
+# %% train
+LINEAR = {"linear_regression", "ridge", "lasso", "elastic_net"}
+
+
+def make(spec):
+    """The scikit-learn estimator for one model of the recipe."""
+    kind, regression = spec["kind"], TASK == "regression"
+    if kind == "linear_regression":
+        return LinearRegression()
+    if kind == "ridge":
+        return Ridge(alpha=spec["alpha"])
+    if kind == "lasso":
+        return Lasso(alpha=spec["alpha"])
+    if kind == "elastic_net":
+        return ElasticNet(alpha=spec["alpha"], l1_ratio=spec["l1_ratio"])
+    if kind == "logistic_regression":
+        return LogisticRegression(C=spec["C"], max_iter=1000)
+    if kind == "gaussian_nb":
+        return GaussianNB()
+    if kind == "k_neighbors":
+        return (KNeighborsRegressor if regression else KNeighborsClassifier)(
+            n_neighbors=spec["n_neighbors"])
+    tree = dict(max_depth=spec["max_depth"], min_samples_leaf=spec["min_samples_leaf"],
+                random_state=spec["random_state"])
+    if kind == "decision_tree":
+        return (DecisionTreeRegressor if regression else DecisionTreeClassifier)(**tree)
+    if kind == "random_forest":
+        return (RandomForestRegressor if regression else RandomForestClassifier)(
+            n_estimators=spec["n_estimators"], max_features=spec["max_features"], **tree)
+    raise ValueError(f"unknown model kind {kind}")
+
+
+fitted = []
+for spec in RECIPE["models"]:
+    model = make(spec)
+    if y_scaler is not None and spec["kind"] in LINEAR:
+        model.fit(X_train, y_scaler.transform(y_train.reshape(-1, 1)).ravel())
+    else:
+        model.fit(X_train, y_train)
+    fitted.append((spec, model))
+    print("fitted", spec["kind"])
+# %% test
+def predict(spec, model, X):
+    p = model.predict(X)
+    if y_scaler is not None and spec["kind"] in LINEAR:
+        p = y_scaler.inverse_transform(p.reshape(-1, 1)).ravel()
+    return p
+
+
+def regression_metrics(y, p):
+    return {"rmse": float(np.sqrt(mean_squared_error(y, p))),
+            "mae": float(mean_absolute_error(y, p)), "r2": float(r2_score(y, p)),
+            "mape": float(mean_absolute_percentage_error(y, p))}
+
+
+CLASSES = sorted(set(y_train.tolist()) | set(y_test.tolist()))
+
+
+def label(v):
+    """A class as mlplay names it: whole numbers without a decimal point."""
+    return str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+
+
+def classification_metrics(y, p, model, X):
+    prec, rec, f1, support = precision_recall_fscore_support(y, p, labels=CLASSES,
+                                                             zero_division=0)
+    out = {"accuracy": float(accuracy_score(y, p)), "precision_macro": float(prec.mean()),
+           "recall_macro": float(rec.mean()), "f1_macro": float(f1.mean()),
+           "per_class": [{"class": label(c), "precision": float(a), "recall": float(b),
+                          "f1": float(d), "support": int(s)}
+                         for c, a, b, d, s in zip(CLASSES, prec, rec, f1, support)],
+           "confusion": confusion_matrix(y, p, labels=CLASSES).tolist(),
+           "roc_auc": None, "roc": []}
+    if len(CLASSES) == 2 and hasattr(model, "predict_proba"):
+        score = model.predict_proba(X)[:, list(model.classes_).index(CLASSES[1])]
+        positive = y == CLASSES[1]
+        out["roc_auc"] = float(roc_auc_score(positive, score))
+        fpr, tpr, _ = roc_curve(positive, score)
+        out["roc"] = [[float(a), float(b)] for a, b in zip(fpr, tpr)]
+    return out
+
+
+models = []
+for spec, model in fitted:
+    p_train, p_test = predict(spec, model, X_train), predict(spec, model, X_test)
+    if TASK == "regression":
+        m_train, m_test = regression_metrics(y_train, p_train), regression_metrics(y_test, p_test)
+    else:
+        m_train = classification_metrics(y_train, p_train, model, X_train)
+        m_test = classification_metrics(y_test, p_test, model, X_test)
+    params = {k: v for k, v in spec.items() if k != "kind"}
+    models.append({"kind": spec["kind"], "params": params, "train": m_train, "test": m_test})
+    shown = ["r2", "rmse", "mae"] if TASK == "regression" else ["accuracy", "f1_macro", "roc_auc"]
+    print(spec["kind"], {k: m_test[k] for k in shown})
+
+# The same shape as `mlplay run --json`'s "models", beside this notebook.
+Path("metrics.json").write_text(json.dumps(models, indent=2))
