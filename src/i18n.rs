@@ -243,7 +243,6 @@ texts! {
     DeedPasses => "A model that meets the threshold on the test data", "テストデータで基準を満たすモデル";
     DeedReport => "The report exported for stakeholders", "関係者向けのレポートを出力";
     GoDoIt => "not yet: go to the step", "未完了：ステップへ";
-    NotInThisVersion => "its exercise comes in a later version", "演習は今後のバージョンで追加されます";
     RoadsTitle => "Two roads from here", "ここから先の 2 つの道";
     RoadOperation => "Into operation", "運用へ";
     RoadOperationText => "A model only creates value once it runs in the product. Download a trained model in the Test step: `mlplay predict` scores files with it and `mlplay serve` answers prediction requests, so DevOps can run a service-level test before an A/B test. Monitor the agreed threshold once it is live.",
@@ -258,11 +257,8 @@ texts! {
         "学び続けましょう。ほかの同梱データ、別のモデル、自分の CSV を試し、今回の結果と比べてみてください。";
     NextShare => "Share what you learned with your team, and the report with your stakeholders.",
         "学んだことをチームに、レポートを関係者に共有しましょう。";
-    NotYet => "The exercise of this step is not in this version of mlplay yet. Its facts are in the workshop material.",
-        "このステップの演習は、このバージョンの mlplay にはまだありません。内容はワークショップの資料にあります。";
     NeedsData => "This step needs data: choose a dataset first.", "このステップにはデータが必要です。先にデータセットを選んでください。";
     GoToData => "Go to the data page", "データのページへ";
-    NeedsDiagnosis => "It builds on the diagnosis of step 2.", "ステップ 2 の診断を前提にしています。";
 
     // Step 1: value calculator.
     ValueCalculator => "Value calculator", "価値計算機";

@@ -2,6 +2,7 @@
 //! dataset catalogue, translations and session state are plain Rust; `ui` exists only on wasm32.
 
 pub mod chart;
+pub mod comms;
 pub mod datasets;
 pub mod engine;
 pub mod i18n;

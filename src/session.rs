@@ -223,6 +223,23 @@ impl Route {
     }
 }
 
+/// A route's title as the navigation shows it ("2 Analyze").
+pub fn route_title(r: Route, lang: Lang) -> &'static str {
+    use crate::i18n::T;
+    match r {
+        Route::Data => T::NavData,
+        Route::Business => T::NavBusiness,
+        Route::Analyze => T::NavAnalyze,
+        Route::Prepare => T::NavPrepare,
+        Route::Preprocess => T::NavPreprocess,
+        Route::Train => T::NavTrain,
+        Route::Test => T::NavTest,
+        Route::Report => T::NavReport,
+        Route::Ending => T::NavEnding,
+    }
+    .get(lang)
+}
+
 /// The learner's own value formula (step 1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormulaState {
@@ -400,6 +417,12 @@ pub struct Session {
     pub usable_threshold: Option<f64>,
     /// Step 3's data request.
     pub data_request: DataRequest,
+    /// The learner's notes per report section (keys: [`crate::report::SECTION_IDS`]).
+    pub notes: BTreeMap<String, String>,
+    /// The conversation exercises' answers, by point id.
+    pub answers: crate::comms::Answers,
+    /// Whether the report has been exported in some format.
+    pub report_exported: bool,
 }
 
 /// Step 3's request to another team for data, by 5W1H.
@@ -536,6 +559,18 @@ pub enum Action {
     CancelTraining,
     SetThreshold(f64),
     SetRequest(DataRequest),
+    /// The learner's note for a report section (`text` empty removes it).
+    SetNote {
+        section: String,
+        text: String,
+    },
+    /// An answer to a conversation exercise point.
+    SetAnswer {
+        point: String,
+        answer: crate::comms::Answer,
+    },
+    /// The report was exported.
+    ReportExported,
     /// Change the diagnosis settings; the analysis is recomputed.
     SetAnalysis(AnalysisConfig),
     /// Accept or reject a finding for Preprocess.
@@ -697,6 +732,17 @@ impl Session {
             }
             Action::SetThreshold(t) => self.usable_threshold = Some(t),
             Action::SetRequest(r) => self.data_request = r,
+            Action::SetNote { section, text } => {
+                if text.is_empty() {
+                    self.notes.remove(&section);
+                } else {
+                    self.notes.insert(section, text);
+                }
+            }
+            Action::SetAnswer { point, answer } => {
+                self.answers.insert(point, answer);
+            }
+            Action::ReportExported => self.report_exported = true,
             Action::SetAnalysis(config) => {
                 let accepted = self
                     .analyze
@@ -919,8 +965,6 @@ pub enum Deed {
 pub enum DeedState {
     Done,
     ToDo,
-    /// Its exercise is not in this version of mlplay yet.
-    NotBuilt,
 }
 
 impl Deed {
@@ -1018,7 +1062,8 @@ impl Session {
                     .any(|m| m.test.headline() >= self.threshold())
             })),
             Deed::DataRequest => done(self.data_request.is_drafted()),
-            Deed::Conversations | Deed::Report => DeedState::NotBuilt,
+            Deed::Conversations => done(crate::comms::all_checked(&self.answers)),
+            Deed::Report => done(self.report_exported),
         }
     }
 }
@@ -1358,12 +1403,25 @@ mod tests {
             Deed::DataRequest,
             Deed::Threshold,
             Deed::Trained,
+            Deed::Conversations,
+            Deed::Report,
         ] {
             assert_eq!(state(&s, d), DeedState::ToDo, "{d:?}");
         }
-        for d in [Deed::Conversations, Deed::Report] {
-            assert_eq!(state(&s, d), DeedState::NotBuilt, "{d:?}");
+        // Conversations are done when every point of every step has been checked.
+        for p in crate::comms::POINTS {
+            assert_eq!(state(&s, Deed::Conversations), DeedState::ToDo);
+            s.apply(Action::SetAnswer {
+                point: p.id.into(),
+                answer: crate::comms::Answer {
+                    checked: true,
+                    ..Default::default()
+                },
+            });
         }
+        assert_eq!(state(&s, Deed::Conversations), DeedState::Done);
+        s.apply(Action::ReportExported);
+        assert_eq!(state(&s, Deed::Report), DeedState::Done);
         s.business.formula.expression = "(checkers_before - ".into();
         assert_eq!(state(&s, Deed::Formula), DeedState::ToDo);
         s.business.scenarios[1].inputs.wage_yen_per_hour = -5.0;

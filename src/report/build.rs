@@ -719,3 +719,33 @@ pub fn walkthrough(
     });
     Ok((report, result))
 }
+
+/// The report of a learner's session, as far as they got.
+pub fn from_session(s: &crate::session::Session) -> Report {
+    let analysis = s.analyze.as_ref().and_then(|a| {
+        a.result
+            .as_ref()
+            .ok()
+            .map(|r| (&**r as &Analysis, &a.accepted))
+    });
+    let dataset = s
+        .dataset
+        .as_ref()
+        .map(|d| d.source.label())
+        .unwrap_or_else(|| "–".into());
+    let trained = match (&s.trained, &s.dataset) {
+        (Some(t), Some(d)) => Some((&t.recipe, &*t.result, &d.parsed.loaded.table)),
+        _ => None,
+    };
+    build(&Parts {
+        lang: s.lang,
+        dataset,
+        business: &s.business,
+        analysis,
+        request: &s.data_request,
+        trained,
+        threshold: s.threshold(),
+        notes: &s.notes,
+        conversations: crate::comms::report_rows(&s.answers, s.lang),
+    })
+}

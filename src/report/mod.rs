@@ -8,7 +8,7 @@ mod notebook;
 mod render;
 mod zip;
 
-pub use build::{build, walkthrough, Parts};
+pub use build::{build, from_session, model_name, walkthrough, Parts};
 pub use notebook::notebook;
 pub use render::{html, markdown, markdown_zip};
 pub use zip::{crc32, stored_zip};

@@ -15,8 +15,8 @@ use yew::prelude::*;
 use super::browser;
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
 use super::steps::{
-    AnalyzePage, BusinessPage, EndingPage, EndingPageProps, LaterPage, PreparePage, PreprocessPage,
-    StepIntro, TestPage, TrainPage,
+    AnalyzePage, BusinessPage, Conversation, EndingPage, EndingPageProps, ExportKind, PreparePage,
+    PreprocessPage, ReportPage, StepIntro, TestPage, TrainPage,
 };
 use super::worker::{EngineWorker, WorkerReply, WorkerRequest, WORKER_THRESHOLD_BYTES};
 use crate::engine::analysis::AnalysisConfig;
@@ -37,6 +37,9 @@ const KEY_PREP: &str = "mlplay.prep";
 const KEY_MODELS: &str = "mlplay.models";
 const KEY_THRESHOLD: &str = "mlplay.threshold";
 const KEY_REQUEST: &str = "mlplay.request";
+const KEY_NOTES: &str = "mlplay.notes";
+const KEY_ANSWERS: &str = "mlplay.answers";
+const KEY_EXPORTED: &str = "mlplay.report-exported";
 
 /// How many data sources keep their saved diagnosis settings.
 const SAVED_ANALYSES: usize = 8;
@@ -362,6 +365,9 @@ pub fn app() -> Html {
         if let Some(r) = browser::load::<crate::session::DataRequest>(KEY_REQUEST) {
             s.data_request = r;
         }
+        s.notes = browser::load(KEY_NOTES).unwrap_or_default();
+        s.answers = browser::load(KEY_ANSWERS).unwrap_or_default();
+        s.report_exported = browser::load(KEY_EXPORTED).unwrap_or_default();
         s.route = current_route();
         s.clock = Some(crate::session::Clock(browser::now_ms));
         AppState(s)
@@ -380,6 +386,7 @@ pub fn app() -> Html {
     };
     let session = &state.0;
     let lang = session.lang;
+    let export_error = use_state(|| None::<String>);
 
     use_effect_with(lang, |lang| {
         browser::save(KEY_LANG, &lang.code());
@@ -397,6 +404,9 @@ pub fn app() -> Html {
     use_effect_with(session.data_request.clone(), |r| {
         browser::save(KEY_REQUEST, r)
     });
+    use_effect_with(session.notes.clone(), |n| browser::save(KEY_NOTES, n));
+    use_effect_with(session.answers.clone(), |a| browser::save(KEY_ANSWERS, a));
+    use_effect_with(session.report_exported, |e| browser::save(KEY_EXPORTED, e));
     use_effect_with(session.usable_threshold, |t| {
         if let Some(t) = t {
             browser::save(KEY_THRESHOLD, t);
@@ -556,28 +566,66 @@ pub fn app() -> Html {
         Callback::from(move |(id, accept)| d.dispatch(Action::AcceptFinding { id, accept }))
     };
 
-    let nav_label = |r: Route| match r {
-        Route::Data => T::NavData,
-        Route::Business => T::NavBusiness,
-        Route::Analyze => T::NavAnalyze,
-        Route::Prepare => T::NavPrepare,
-        Route::Preprocess => T::NavPreprocess,
-        Route::Train => T::NavTrain,
-        Route::Test => T::NavTest,
-        Route::Report => T::NavReport,
-        Route::Ending => T::NavEnding,
+    let progress = |r: Route| {
+        let (done, of) = crate::comms::progress(&session.answers, r);
+        html! {
+            <span class={classes!("conv-progress", (done == of).then_some("complete"))}
+                id={format!("progress-{}", &r.hash()[2..])} data-done={done.to_string()} data-of={of.to_string()}
+                title={crate::report::l(lang, "communication exercise", "コミュニケーション演習")}>
+                { format!("{done}/{of}") }
+            </span>
+        }
     };
     let nav = Route::ALL.iter().map(|&r| {
         let current = session.route == r;
         html! {
             <li class={classes!(current.then_some("current"))}>
                 <a href={r.hash()} id={format!("nav-{}", &r.hash()[2..])}
-                    aria-current={if current { Some("page") } else { None }}>{ nav_label(r).get(lang) }</a>
+                    aria-current={if current { Some("page") } else { None }}>
+                    { crate::session::route_title(r, lang) }
+                    if crate::comms::STEPS.contains(&r) {
+                        { progress(r) }
+                    }
+                </a>
             </li>
         }
     });
 
     let page = match session.route {
+        Route::Report => {
+            let report = Rc::new(crate::report::from_session(session));
+            let on_note = {
+                let d = state.dispatcher();
+                Callback::from(move |(section, text)| d.dispatch(Action::SetNote { section, text }))
+            };
+            let on_export = {
+                let (d, report, session, err) = (
+                    state.dispatcher(),
+                    report.clone(),
+                    session.clone(),
+                    export_error.clone(),
+                );
+                Callback::from(move |(kind, path): (ExportKind, String)| {
+                    match export(&session, &report, kind, &path) {
+                        Ok(()) => {
+                            err.set(None);
+                            d.dispatch(Action::ReportExported);
+                        }
+                        Err(e) => err.set(Some(e)),
+                    }
+                })
+            };
+            let data_path = session
+                .dataset
+                .as_ref()
+                .map(|d| d.source.label())
+                .unwrap_or_default();
+            html! {
+                <ReportPage {lang} {report} notes={session.notes.clone()}
+                    can_export_code={session.trained.is_some() && session.dataset.is_some()}
+                    {data_path} {on_note} {on_export} error={(*export_error).clone()} />
+            }
+        }
         Route::Data => html! {
             <>
                 <StepIntro {lang} title={T::NavData} what={T::DataWhat} />
@@ -666,8 +714,18 @@ pub fn app() -> Html {
             let props = EndingPageProps::from_session(lang, session);
             html! { <EndingPage ..props /> }
         }
-        r => html! { <LaterPage {lang} route={r} has_data={session.dataset.is_some()} /> },
     };
+
+    let conversation = crate::comms::STEPS.contains(&session.route).then(|| {
+        let on_answer = {
+            let d = state.dispatcher();
+            Callback::from(move |(point, answer)| d.dispatch(Action::SetAnswer { point, answer }))
+        };
+        html! {
+            <Conversation {lang} step={session.route} scenario={crate::comms::scenario(session, session.route)}
+                answers={session.answers.clone()} {on_answer} />
+        }
+    });
 
     html! {
         <>
@@ -687,9 +745,66 @@ pub fn app() -> Html {
                     // Reading progress and errors show on every page.
                     <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
                     { page }
+                    { conversation.unwrap_or_default() }
                 </main>
             </div>
             <footer class="footer">{ T::Footer.get(lang) }</footer>
         </>
+    }
+}
+
+/// Write one export of the report and offer it as a download.
+fn export(
+    session: &Session,
+    report: &crate::report::Report,
+    kind: ExportKind,
+    data_path: &str,
+) -> Result<(), String> {
+    let lang = session.lang;
+    let stem = session
+        .dataset
+        .as_ref()
+        .map(|d| d.source.label())
+        .unwrap_or_else(|| "mlplay".into());
+    let stem = stem.trim_end_matches(".csv").to_string();
+    let trained = || -> Result<(&crate::engine::recipe::Recipe, &crate::engine::Loaded), String> {
+        match (&session.trained, &session.dataset) {
+            (Some(t), Some(d)) => Ok((&t.recipe, &d.parsed.loaded)),
+            _ => Err(crate::report::l(
+                lang,
+                "Train models first.",
+                "先にモデルを学習してください。",
+            )
+            .into()),
+        }
+    };
+    let path = if data_path.trim().is_empty() {
+        format!("{stem}.csv")
+    } else {
+        data_path.trim().to_string()
+    };
+    match kind {
+        ExportKind::Html => browser::download(
+            &format!("{stem}-report.html"),
+            "text/html",
+            &crate::report::html(report),
+        ),
+        ExportKind::Markdown => browser::download_bytes(
+            &format!("{stem}-report.zip"),
+            "application/zip",
+            &crate::report::markdown_zip(report),
+        ),
+        ExportKind::Notebook => {
+            let (recipe, loaded) = trained()?;
+            let nb = crate::report::notebook(report, recipe, loaded, &path)
+                .map_err(|e| crate::i18n::error_text(lang, &e))?;
+            browser::download(&format!("{stem}.ipynb"), "application/x-ipynb+json", &nb)
+        }
+        ExportKind::PySpark => {
+            let (recipe, loaded) = trained()?;
+            let py = crate::engine::pyspark::pyspark_script(recipe, &loaded.table, &path)
+                .map_err(|e| crate::i18n::error_text(lang, &e))?;
+            browser::download(&format!("{stem}_pyspark.py"), "text/x-python", &py)
+        }
     }
 }

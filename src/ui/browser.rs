@@ -80,11 +80,16 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
 
 /// Offer `text` as a file download, made in the page (nothing is uploaded).
 pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_bytes(filename, mime, text.as_bytes())
+}
+
+/// Offer `bytes` as a file download, made in the page (nothing is uploaded).
+pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
     let parts = js_sys::Array::new();
-    parts.push(&wasm_bindgen::JsValue::from_str(text));
+    parts.push(&js_sys::Uint8Array::from(bytes));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
         .map_err(|e| format!("{e:?}"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
     let doc = web_sys::window()

@@ -70,11 +70,7 @@ pub fn ending_page(p: &EndingPageProps) -> Html {
         .iter()
         .filter(|(_, s)| *s == DeedState::Done)
         .count();
-    let buildable = p
-        .states
-        .iter()
-        .filter(|(_, s)| *s != DeedState::NotBuilt)
-        .count();
+    let buildable = p.states.len();
     let reasons = FailureReason::ALL.iter().map(|&r| {
         let (name, help) = reason_text(r);
         let items = r.deeds().iter().map(|&d| {
@@ -82,7 +78,6 @@ pub fn ending_page(p: &EndingPageProps) -> Html {
             let (mark, class, note) = match s {
                 DeedState::Done => ("✓", "done", None),
                 DeedState::ToDo => ("○", "todo", Some(T::GoDoIt)),
-                DeedState::NotBuilt => ("–", "later", Some(T::NotInThisVersion)),
             };
             html! {
                 <li id={format!("deed-{}-{}", r.id(), d.id())} class={classes!("deed", class)}

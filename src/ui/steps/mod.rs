@@ -2,19 +2,21 @@
 
 mod analyze;
 mod business;
+mod conversation;
 mod ending;
-mod later;
 mod prepare;
 mod preprocess;
+mod report;
 mod test;
 mod train;
 
 pub use analyze::{AnalyzePage, AnalyzePageProps};
 pub use business::{BusinessPage, BusinessPageProps};
+pub use conversation::{Conversation, ConversationProps};
 pub use ending::{EndingPage, EndingPageProps};
-pub use later::LaterPage;
 pub use prepare::{PreparePage, PreparePageProps};
 pub use preprocess::{PreprocessPage, PreprocessPageProps};
+pub use report::{ExportKind, ReportPage, ReportPageProps};
 pub use test::{TestPage, TestPageProps};
 pub use train::{TrainPage, TrainPageProps};
 
