@@ -8,6 +8,7 @@ pub mod engine;
 pub mod i18n;
 pub mod report;
 pub mod session;
+pub mod share;
 pub mod wire;
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -423,6 +423,8 @@ pub struct Session {
     pub answers: crate::comms::Answers,
     /// Whether the report has been exported in some format.
     pub report_exported: bool,
+    /// The last failure to save (a full quota, storage disabled), shown until dismissed.
+    pub storage_error: Option<String>,
 }
 
 /// Step 3's request to another team for data, by 5W1H.
@@ -571,6 +573,8 @@ pub enum Action {
     },
     /// The report was exported.
     ReportExported,
+    /// Saving failed with this message (None dismisses it).
+    StorageError(Option<String>),
     /// Change the diagnosis settings; the analysis is recomputed.
     SetAnalysis(AnalysisConfig),
     /// Accept or reject a finding for Preprocess.
@@ -743,6 +747,7 @@ impl Session {
                 self.answers.insert(point, answer);
             }
             Action::ReportExported => self.report_exported = true,
+            Action::StorageError(e) => self.storage_error = e,
             Action::SetAnalysis(config) => {
                 let accepted = self
                     .analyze

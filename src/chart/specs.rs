@@ -132,25 +132,6 @@ pub fn heatmap(m: &Matrix, diverging: bool) -> HeatmapChart {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::value::Preset;
-
-    #[test]
-    fn payback_marks_only_cases_that_break_even() {
-        let cases: Vec<(String, PaybackCase)> = Preset::ALL
-            .iter()
-            .map(|p| (format!("{p:?}"), p.inputs().case()))
-            .collect();
-        let c = payback(&cases, "day", "yen", "break-even");
-        assert_eq!(c.series.len(), 3);
-        assert_eq!(c.markers.len(), 2);
-        assert_eq!(c.markers[0].x, 64.0);
-        assert!(c.markers[0].y >= 0.0);
-    }
-}
-
 /// Actual and predicted values of a regression's test rows as two histograms over the same 12
 /// bins (the combined range), as the workshop drew them.
 pub fn actual_predicted(
@@ -183,5 +164,24 @@ pub fn actual_predicted(
             (names.1.into(), count(predicted)),
         ],
         rules: vec![],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::value::Preset;
+
+    #[test]
+    fn payback_marks_only_cases_that_break_even() {
+        let cases: Vec<(String, PaybackCase)> = Preset::ALL
+            .iter()
+            .map(|p| (format!("{p:?}"), p.inputs().case()))
+            .collect();
+        let c = payback(&cases, "day", "yen", "break-even");
+        assert_eq!(c.series.len(), 3);
+        assert_eq!(c.markers.len(), 2);
+        assert_eq!(c.markers[0].x, 64.0);
+        assert!(c.markers[0].y >= 0.0);
     }
 }

@@ -13,7 +13,9 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::browser;
-use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView};
+use super::components::{
+    ChartCanvas, DataPicker, DatasetView, LangSwitch, LoadStatusView, SessionTools,
+};
 use super::steps::{
     AnalyzePage, BusinessPage, Conversation, EndingPage, EndingPageProps, ExportKind, PreparePage,
     PreprocessPage, ReportPage, StepIntro, TestPage, TrainPage,
@@ -27,6 +29,7 @@ use crate::session::{
     parse, Action, BusinessState, DataSource, LoadStatus, PrepSettings, ReadSettings, Route,
     Session, Shared,
 };
+use crate::share::{Classroom, Share, Widget};
 
 const KEY_LANG: &str = "mlplay.lang";
 const KEY_READ: &str = "mlplay.read";
@@ -40,6 +43,23 @@ const KEY_REQUEST: &str = "mlplay.request";
 const KEY_NOTES: &str = "mlplay.notes";
 const KEY_ANSWERS: &str = "mlplay.answers";
 const KEY_EXPORTED: &str = "mlplay.report-exported";
+const KEY_UPLOAD: &str = "mlplay.last-upload";
+const KEY_CLASSROOM: &str = "mlplay.classroom";
+
+/// Work keys that "start over" clears (the language, reader settings and data choice stay).
+const WORK_KEYS: [&str; 11] = [
+    KEY_BUSINESS,
+    KEY_ANALYSIS,
+    KEY_PREP,
+    KEY_MODELS,
+    KEY_THRESHOLD,
+    KEY_REQUEST,
+    KEY_NOTES,
+    KEY_ANSWERS,
+    KEY_EXPORTED,
+    KEY_CLASSROOM,
+    "mlplay.unused",
+];
 
 /// How many data sources keep their saved diagnosis settings.
 const SAVED_ANALYSES: usize = 8;
@@ -183,6 +203,7 @@ impl Loader {
             return;
         };
         browser::save(KEY_LAST, &id);
+        browser::forget_keys(&[KEY_UPLOAD]);
         let url = format!("datasets/{}", b.file);
         self.begin(
             DataSource::Bundled(id),
@@ -202,11 +223,42 @@ impl Loader {
             source,
             async move {
                 let bytes = Rc::new(browser::read_file(file).await?);
-                *last.borrow_mut() = Some((name, bytes.clone()));
+                *last.borrow_mut() = Some((name.clone(), bytes.clone()));
+                // Kept in IndexedDB for the next visit; a full disk is reported, not hidden.
+                let kept = bytes.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match browser::save_upload(&name, &kept).await {
+                        Ok(()) => {
+                            browser::save(KEY_UPLOAD, &name);
+                            browser::forget_keys(&[KEY_LAST]);
+                        }
+                        Err(e) => browser::report_storage_error(&e),
+                    }
+                });
                 Ok(bytes)
             },
             settings,
         );
+    }
+
+    /// Read the upload kept from an earlier visit.
+    fn kept_upload(&self, settings: ReadSettings) {
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match browser::load_upload().await {
+                Ok(Some((name, bytes))) => {
+                    let bytes = Rc::new(bytes);
+                    *this.last_file.borrow_mut() = Some((name.clone(), bytes.clone()));
+                    let source = DataSource::File {
+                        name,
+                        bytes: bytes.len() as u64,
+                    };
+                    this.begin(source, async move { Ok(bytes) }, settings);
+                }
+                Ok(None) => {}
+                Err(e) => browser::report_storage_error(&e),
+            }
+        });
     }
 
     /// Read the current data again, for example after the missing-value tokens changed.
@@ -344,9 +396,92 @@ impl Trainer {
     }
 }
 
+/// What opening a share link did.
+#[derive(Clone, PartialEq, Default)]
+struct ShareOutcome {
+    error: Option<String>,
+    /// The learner's own file the link was made on (it cannot travel in the link).
+    file: Option<String>,
+}
+
+/// If the page was opened with `#share=…`, write its settings where a reload would find them
+/// and open its step: the rest of the start-up then restores them as after a reload.
+fn import_share_link() -> ShareOutcome {
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
+    if !hash.starts_with(crate::share::FRAGMENT) {
+        return ShareOutcome::default();
+    }
+    let share = match Share::decode(&hash) {
+        Ok(s) => s,
+        Err(e) => {
+            browser::replace_hash(Route::Data.hash());
+            return ShareOutcome {
+                error: Some(e),
+                file: None,
+            };
+        }
+    };
+    // The link's settings replace these; notes, answers and the data request stay.
+    browser::forget_keys(&[
+        KEY_LAST,
+        KEY_UPLOAD,
+        KEY_ANALYSIS,
+        KEY_PREP,
+        KEY_MODELS,
+        KEY_THRESHOLD,
+        KEY_CLASSROOM,
+    ]);
+    if let Some(r) = &share.read {
+        browser::save(KEY_READ, r);
+    }
+    let lang = browser::load::<String>(KEY_LANG)
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or_else(browser::browser_lang);
+    let mut business = BusinessState::lesson(lang);
+    if share.scenarios.len() == business.scenarios.len() {
+        business.scenarios = share.scenarios.clone();
+    }
+    if let Some(f) = &share.formula {
+        business.formula = f.clone();
+    }
+    browser::save(KEY_BUSINESS, &business);
+    if let Some(p) = &share.prep {
+        browser::save(KEY_PREP, p);
+    }
+    if let Some(m) = &share.models {
+        browser::save(KEY_MODELS, &serde_json::to_string(m).unwrap_or_default());
+    }
+    if let Some(t) = share.threshold {
+        browser::save(KEY_THRESHOLD, &t);
+    }
+    browser::save(KEY_CLASSROOM, &share.classroom);
+    if let Some(id) = &share.dataset {
+        browser::save(KEY_LAST, id);
+        if let Some(config) = &share.analysis {
+            let saved = vec![SavedAnalysis {
+                source: DataSource::Bundled(id.clone()),
+                config: config.clone(),
+                accepted: share.accepted.clone(),
+            }];
+            browser::save(KEY_ANALYSIS, &saved);
+        }
+    }
+    browser::replace_hash(share.route().hash());
+    ShareOutcome {
+        error: None,
+        file: share.file.clone(),
+    }
+}
+
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
+    // Before the session is read from storage: a share link rewrites that storage.
+    let shared = use_state(import_share_link);
+    let classroom = use_state(|| browser::load::<Classroom>(KEY_CLASSROOM).unwrap_or_default());
+    let widget = use_state(|| Widget::from_query(&browser::query()));
     let state = use_reducer(|| {
         let lang = browser::load::<String>(KEY_LANG)
             .and_then(|c| Lang::from_code(&c))
@@ -426,6 +561,51 @@ pub fn app() -> Html {
                     "hashchange",
                     handler.as_ref().unchecked_ref(),
                 );
+            }
+        });
+    }
+    {
+        // Failed saves anywhere are reported through one window event.
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            let handler =
+                Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+                    d.dispatch(Action::StorageError(e.detail().as_string()))
+                });
+            let window = web_sys::window().expect("a window");
+            let _ = window.add_event_listener_with_callback(
+                browser::STORAGE_ERROR_EVENT,
+                handler.as_ref().unchecked_ref(),
+            );
+            move || {
+                let _ = window.remove_event_listener_with_callback(
+                    browser::STORAGE_ERROR_EVENT,
+                    handler.as_ref().unchecked_ref(),
+                );
+            }
+        });
+    }
+    {
+        // Locked settings: every input and list on the step page is disabled after each
+        // render; buttons, the exercises and the notes stay usable.
+        let lock = classroom.lock;
+        use_effect(move || {
+            if lock {
+                browser::disable_settings();
+            }
+        });
+    }
+    {
+        // An embedded evaluation or try-it trains the recipe by itself once the data is ready.
+        let ready = (*widget).is_some_and(|w| w.needs_models())
+            && session.trained.is_none()
+            && matches!(session.training, crate::session::TrainStatus::Idle);
+        let recipe = session.training_recipe();
+        let table = session.dataset.as_ref().map(|d| d.parsed.clone());
+        let trainer = trainer.clone();
+        use_effect_with((ready, recipe.is_some(), table.is_some()), move |_| {
+            if let (true, Some(r), Some(t)) = (ready, recipe, table) {
+                trainer.start(t.loaded.table.clone(), r);
             }
         });
     }
@@ -512,9 +692,15 @@ pub fn app() -> Html {
         // Nothing lost on reload: the last bundled dataset is read again.
         let loader = loader.clone();
         let read = session.read.clone();
+        let widget = *widget;
         use_effect_with((), move |_| {
             if let Some(id) = browser::load::<String>(KEY_LAST) {
                 loader.bundled(id, read);
+            } else if browser::load::<String>(KEY_UPLOAD).is_some() {
+                loader.kept_upload(read);
+            } else if widget.is_some_and(|w| w.needs_data()) {
+                // An embedded widget with nothing chosen shows the workshop's house prices.
+                loader.bundled("ames".into(), read);
             }
         });
     }
@@ -591,7 +777,17 @@ pub fn app() -> Html {
         }
     });
 
-    let page = match session.route {
+    // An embedded widget shows the page it lives on (trimmed by its class) or a chart alone.
+    let widget = *widget;
+    let shown = match widget {
+        Some(Widget::Value) => Route::Business,
+        Some(Widget::Training) => Route::Train,
+        Some(Widget::Evaluation | Widget::TryIt) => Route::Test,
+        Some(_) => Route::Analyze,
+        None => session.route,
+    };
+    let embed_chart = widget.and_then(|w| embed_chart(session, w));
+    let page = match shown {
         Route::Report => {
             let report = Rc::new(crate::report::from_session(session));
             let on_note = {
@@ -727,14 +923,76 @@ pub fn app() -> Html {
         }
     });
 
+    let make_link = {
+        let session = session.clone();
+        Callback::from(move |c: Classroom| {
+            format!(
+                "{}{}",
+                browser::page_address(),
+                Share::from_session(&session, c).encode()
+            )
+        })
+    };
+    let on_start_over = Callback::from(|_| {
+        browser::forget_keys(&WORK_KEYS);
+        browser::reload();
+    });
+    let on_erase = Callback::from(|_| {
+        wasm_bindgen_futures::spawn_local(async {
+            if let Err(e) = browser::erase_upload().await {
+                web_sys::console::warn_1(&e.into());
+            }
+            browser::forget(&[]);
+            browser::reload();
+        });
+    });
+    let banners = {
+        let dismiss_storage = {
+            let d = state.dispatcher();
+            Callback::from(move |_: MouseEvent| d.dispatch(Action::StorageError(None)))
+        };
+        html! {
+            <>
+                if let Some(e) = &shared.error {
+                    <p class="card error" role="alert" id="share-error">
+                        { crate::report::l(lang, "This share link could not be opened: ", "この共有リンクは開けませんでした: ") }{ e }
+                    </p>
+                }
+                if let (Some(f), None) = (&shared.file, &session.dataset) {
+                    <p class="card hint" id="share-file">
+                        { crate::report::l(lang, "This link was made on the file ", "このリンクは次のファイルで作られました: ") }<strong>{ f }</strong>
+                        { crate::report::l(lang, ", which links never carry: load it on the data page.", "（ファイルはリンクに含まれません）。データのページで読み込んでください。") }
+                    </p>
+                }
+                if let Some(e) = &session.storage_error {
+                    <div class="card error" role="alert" id="storage-error">
+                        <p>{ crate::report::l(lang, "Your work could not be saved in this browser (its storage may be full or disabled). It stays on this page until you reload; export the report to keep it. Details: ", "作業をこのブラウザーに保存できませんでした（容量不足か、保存が無効です）。再読み込みするまではこのページに残ります。残すにはレポートを書き出してください。詳細: ") }{ e }</p>
+                        <button type="button" id="dismiss-storage-error" onclick={dismiss_storage}>{ T::Dismiss.get(lang) }</button>
+                    </div>
+                }
+            </>
+        }
+    };
+    let root_class = classes!(
+        "app",
+        classroom.hide_text.then_some("hide-text"),
+        classroom.lock.then_some("locked"),
+        classroom
+            .hide
+            .iter()
+            .map(|h| format!("hide-{h}"))
+            .collect::<Vec<_>>(),
+        widget.map(|w| vec!["embed".to_string(), format!("embed-{}", w.id())]),
+    );
     html! {
-        <>
+        <div class={root_class}>
             <a class="skip" href="#main">{ T::SkipToContent.get(lang) }</a>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ T::AppTitle.get(lang) }</h1>
                     <p class="tagline">{ T::Tagline.get(lang) }</p>
                 </div>
+                <SessionTools {lang} {make_link} {on_start_over} {on_erase} />
                 <LangSwitch {lang} on_change={on_lang} />
             </header>
             <div class="layout">
@@ -744,13 +1002,46 @@ pub fn app() -> Html {
                 <main id="main" tabindex="-1">
                     // Reading progress and errors show on every page.
                     <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
-                    { page }
-                    { conversation.unwrap_or_default() }
+                    { banners }
+                    <div id="page">
+                        { embed_chart.unwrap_or(page) }
+                        if widget.is_none() { { conversation.unwrap_or_default() } }
+                    </div>
                 </main>
             </div>
             <footer class="footer">{ T::Footer.get(lang) }</footer>
-        </>
+        </div>
     }
+}
+
+/// The chart widgets shown alone when embedded.
+fn embed_chart(session: &Session, w: Widget) -> Option<Html> {
+    let lang = session.lang;
+    let a = session.analyze.as_ref()?.result.as_ref().ok()?;
+    let (chart, label, height) = match w {
+        Widget::Missing => {
+            let c = crate::chart::specs::missing(a, 50.0, "%");
+            let h = (60 + 18 * c.bars.len()).clamp(200, 900) as u32;
+            (crate::chart::Chart::Bars(c), T::MissingTitle, h)
+        }
+        Widget::Correlation => (
+            crate::chart::Chart::Heatmap(crate::chart::specs::heatmap(&a.numeric_corr, true)),
+            T::NumericPairsTitle,
+            760,
+        ),
+        Widget::CramersV => (
+            crate::chart::Chart::Heatmap(crate::chart::specs::heatmap(&a.cramers_v.matrix, false)),
+            T::CategoricalPairsTitle,
+            760,
+        ),
+        _ => return None,
+    };
+    Some(html! {
+        <section class="card embed-chart" aria-label={label.get(lang)}>
+            <h2>{ label.get(lang) }</h2>
+            <ChartCanvas id={Some(format!("embed-{}-chart", w.id()))} chart={Rc::new(chart)} width={760} {height} label={label.get(lang).to_string()} />
+        </section>
+    })
 }
 
 /// Write one export of the report and offer it as a download.

@@ -30,12 +30,261 @@ pub fn load<V: DeserializeOwned>(key: &str) -> Option<V> {
     gloo_storage::LocalStorage::get(key).ok()
 }
 
-/// Store a value. Storage can be full or disabled (private mode); the app works without it.
+/// The window event that reports a failed save to the app (its detail is the message).
+pub const STORAGE_ERROR_EVENT: &str = "mlplay-storage-error";
+
+/// Tell the app that something could not be saved; it shows the message.
+pub fn report_storage_error(message: &str) {
+    web_sys::console::warn_1(&format!("mlplay: {message}").into());
+    let init = web_sys::CustomEventInit::new();
+    init.set_detail(&message.into());
+    if let (Some(w), Ok(ev)) = (
+        web_sys::window(),
+        web_sys::CustomEvent::new_with_event_init_dict(STORAGE_ERROR_EVENT, &init),
+    ) {
+        let _ = w.dispatch_event(&ev);
+    }
+}
+
+/// Store a value. Storage can be full or disabled (private mode): the app keeps working, and
+/// the failure is reported on the page, never swallowed.
 pub fn save<V: Serialize>(key: &str, value: &V) {
     use gloo_storage::Storage;
     if let Err(e) = gloo_storage::LocalStorage::set(key, value) {
-        web_sys::console::warn_1(&format!("mlplay: could not save {key}: {e}").into());
+        report_storage_error(&format!("{key}: {e}"));
     }
+}
+
+/// Remove stored values: every `mlplay.` key except those in `keep`.
+pub fn forget(keep: &[&str]) {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return;
+    };
+    let n = storage.length().unwrap_or(0);
+    let keys: Vec<String> = (0..n)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .collect();
+    for k in keys {
+        if k.starts_with("mlplay.") && !keep.contains(&k.as_str()) {
+            let _ = storage.remove_item(&k);
+        }
+    }
+}
+
+/// Remove the given stored keys.
+pub fn forget_keys(keys: &[&str]) {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        for k in keys {
+            let _ = storage.remove_item(k);
+        }
+    }
+}
+
+/// Disable the settings on the step page (a class's locked settings): inputs and lists, but
+/// not those of the exercises, the notes and the export path, and never buttons.
+pub fn disable_settings() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(list) = doc.query_selector_all("#page input, #page select") else {
+        return;
+    };
+    for i in 0..list.length() {
+        let Some(el) = list
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let free = el
+            .closest(".conversation, .report-section, .exports")
+            .ok()
+            .flatten();
+        if free.is_none() {
+            let _ = el.set_attribute("disabled", "");
+        }
+    }
+}
+
+/// Ask the learner to confirm (a native dialog, reachable by keyboard).
+pub fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// Reload the page.
+pub fn reload() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
+/// The page's query string (`?embed=…`).
+pub fn query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// The page's address without query and fragment.
+pub fn page_address() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// Replace the URL fragment without adding a history entry or firing hashchange.
+pub fn replace_hash(hash: &str) {
+    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
+        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+    }
+}
+
+/// The uploaded dataset lives in IndexedDB (it can be far larger than local storage allows).
+const IDB_NAME: &str = "mlplay";
+const IDB_STORE: &str = "files";
+const IDB_UPLOAD: &str = "upload";
+
+fn js_error(e: wasm_bindgen::JsValue) -> String {
+    if let Some(d) = e.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", d.name(), d.message());
+    }
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// A promise settled by an IndexedDB request's success or error event.
+fn request_done(req: &web_sys::IdbRequest) -> js_sys::Promise {
+    let req = req.clone();
+    js_sys::Promise::new(&mut |resolve, reject| {
+        let (ok_req, err_req) = (req.clone(), req.clone());
+        let ok = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::Event| {
+            let v = ok_req.result().unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &v);
+        });
+        let err = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::Event| {
+            let e = err_req
+                .error()
+                .ok()
+                .flatten()
+                .map(wasm_bindgen::JsValue::from)
+                .unwrap_or_else(|| "IndexedDB request failed".into());
+            let _ = reject.call1(&wasm_bindgen::JsValue::NULL, &e);
+        });
+        req.set_onsuccess(Some(ok.unchecked_ref()));
+        req.set_onerror(Some(err.unchecked_ref()));
+    })
+}
+
+/// A promise settled when a transaction commits or aborts (a full disk aborts it).
+fn transaction_done(tx: &web_sys::IdbTransaction) -> js_sys::Promise {
+    let tx = tx.clone();
+    js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        });
+        let err_tx = tx.clone();
+        let reject2 = reject.clone();
+        let err = wasm_bindgen::closure::Closure::once_into_js(move |_: web_sys::Event| {
+            let e = err_tx
+                .error()
+                .map(wasm_bindgen::JsValue::from)
+                .unwrap_or_else(|| "IndexedDB transaction aborted".into());
+            let _ = reject2.call1(&wasm_bindgen::JsValue::NULL, &e);
+        });
+        let err2 = err.clone();
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onabort(Some(err.unchecked_ref()));
+        tx.set_onerror(Some(err2.unchecked_ref()));
+    })
+}
+
+async fn idb_open() -> Result<web_sys::IdbDatabase, String> {
+    let factory = web_sys::window()
+        .ok_or("no window")?
+        .indexed_db()
+        .map_err(js_error)?
+        .ok_or("IndexedDB is not available in this browser")?;
+    let req = factory.open_with_u32(IDB_NAME, 1).map_err(js_error)?;
+    let upgrade = wasm_bindgen::closure::Closure::once_into_js(move |e: web_sys::Event| {
+        let db = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::IdbOpenDbRequest>().ok())
+            .and_then(|r| r.result().ok())
+            .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().ok());
+        if let Some(db) = db {
+            let _ = db.create_object_store(IDB_STORE);
+        }
+    });
+    req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
+    let db = wasm_bindgen_futures::JsFuture::from(request_done(&req))
+        .await
+        .map_err(js_error)?;
+    db.dyn_into::<web_sys::IdbDatabase>()
+        .map_err(|_| "IndexedDB did not open".to_string())
+}
+
+/// Keep the learner's uploaded file (its name and bytes) for the next visit.
+pub async fn save_upload(name: &str, bytes: &[u8]) -> Result<(), String> {
+    let db = idb_open().await?;
+    let tx = db
+        .transaction_with_str_and_mode(IDB_STORE, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(js_error)?;
+    let record = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&record, &"name".into(), &name.into());
+    let _ = js_sys::Reflect::set(&record, &"bytes".into(), &js_sys::Uint8Array::from(bytes));
+    tx.object_store(IDB_STORE)
+        .map_err(js_error)?
+        .put_with_key(&record, &IDB_UPLOAD.into())
+        .map_err(js_error)?;
+    let done = wasm_bindgen_futures::JsFuture::from(transaction_done(&tx)).await;
+    db.close();
+    done.map(|_| ()).map_err(js_error)
+}
+
+/// The uploaded file kept by [`save_upload`], if any.
+pub async fn load_upload() -> Result<Option<(String, Vec<u8>)>, String> {
+    let db = idb_open().await?;
+    let tx = db.transaction_with_str(IDB_STORE).map_err(js_error)?;
+    let req = tx
+        .object_store(IDB_STORE)
+        .map_err(js_error)?
+        .get(&IDB_UPLOAD.into())
+        .map_err(js_error)?;
+    let v = wasm_bindgen_futures::JsFuture::from(request_done(&req))
+        .await
+        .map_err(js_error)?;
+    db.close();
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    let name = js_sys::Reflect::get(&v, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .unwrap_or_default();
+    let bytes = js_sys::Reflect::get(&v, &"bytes".into())
+        .ok()
+        .map(|b| js_sys::Uint8Array::new(&b).to_vec())
+        .unwrap_or_default();
+    Ok(Some((name, bytes)))
+}
+
+/// Delete the kept upload.
+pub async fn erase_upload() -> Result<(), String> {
+    let db = idb_open().await?;
+    let tx = db
+        .transaction_with_str_and_mode(IDB_STORE, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(js_error)?;
+    tx.object_store(IDB_STORE)
+        .map_err(js_error)?
+        .delete(&IDB_UPLOAD.into())
+        .map_err(js_error)?;
+    let done = wasm_bindgen_futures::JsFuture::from(transaction_done(&tx)).await;
+    db.close();
+    done.map(|_| ()).map_err(js_error)
 }
 
 /// Set `<html lang>` so screen readers and fonts follow the UI language.

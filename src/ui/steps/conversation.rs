@@ -114,7 +114,7 @@ pub fn conversation(p: &ConversationProps) -> Html {
             }
         });
         html! {
-            <details class="conv-point" id={format!("conv-{pid}")} open={!answer.checked}
+            <details class="conv-point" id={format!("conv-{pid}")} open=true
                 data-checked={answer.checked.to_string()}>
                 <summary>{ if answer.checked { "✓ " } else { "○ " } }{ point.prompt(lang) }</summary>
                 <div class="roles">{ team(Team::Product) }{ team(Team::Ml) }</div>

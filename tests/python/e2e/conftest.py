@@ -49,8 +49,8 @@ def site():
     server.shutdown()
 
 
-@pytest.fixture
-def browser(site):
+def make_driver(site):
+    """A headless Chromium with a profile and a download folder of its own."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     profile = tempfile.mkdtemp(prefix="mlplay-e2e-")
     opts = webdriver.ChromeOptions()
@@ -71,15 +71,41 @@ def browser(site):
     driver.site = site
     driver.requested = []
     driver.downloads = pathlib.Path(downloads)
-    yield driver
+    # Downloads of any type go straight to the folder (a .py file would otherwise wait for a
+    # person to confirm it).
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": downloads})
+    return driver
+
+
+def check_and_quit(driver, site, allowed_errors=()):
+    """Nothing left 127.0.0.1 and nothing but the expected errors reached the console."""
     try:
         urls = requested_urls(driver)
         foreign = [u for u in urls if not is_local(u, site)]
         assert not foreign, f"requests left 127.0.0.1: {foreign}"
-        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+                  and not any(a in e["message"] for a in allowed_errors)]
         assert not severe, f"console errors: {severe}"
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def browser(site):
+    driver = make_driver(site)
+    driver.allowed_errors = []
+    yield driver
+    check_and_quit(driver, site, driver.allowed_errors)
+
+
+@pytest.fixture
+def fresh_browser(site):
+    """A second browser with an empty profile, as on another learner's machine."""
+    driver = make_driver(site)
+    driver.allowed_errors = []
+    yield driver
+    check_and_quit(driver, site, driver.allowed_errors)
 
 
 def is_local(url, site):

@@ -62,7 +62,8 @@ def test_the_ending_maps_the_learners_own_work_to_the_failure_reasons(browser):
     assert state(browser, "data-quality", "findings") == "todo"
     link = deed(browser, "unclear-goal", "cases").find_element(By.TAG_NAME, "a")
     assert link.get_attribute("href").endswith("#/business")
-    assert state(browser, "collaboration", "conversations") == "later"
+    assert state(browser, "collaboration", "conversations") == "todo"
+    assert state(browser, "no-specialists", "report") == "todo"
     before = int(browser.find_element(By.ID, "ending-summary").get_attribute("data-done"))
 
     # Accept a finding, train the default models, then look again.
