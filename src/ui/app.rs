@@ -47,7 +47,7 @@ const KEY_UPLOAD: &str = "mlplay.last-upload";
 const KEY_CLASSROOM: &str = "mlplay.classroom";
 
 /// Work keys that "start over" clears (the language, reader settings and data choice stay).
-const WORK_KEYS: [&str; 11] = [
+const WORK_KEYS: [&str; 10] = [
     KEY_BUSINESS,
     KEY_ANALYSIS,
     KEY_PREP,
@@ -58,7 +58,6 @@ const WORK_KEYS: [&str; 11] = [
     KEY_ANSWERS,
     KEY_EXPORTED,
     KEY_CLASSROOM,
-    "mlplay.unused",
 ];
 
 /// How many data sources keep their saved diagnosis settings.
@@ -934,16 +933,20 @@ pub fn app() -> Html {
         })
     };
     let on_start_over = Callback::from(|_| {
-        browser::forget_keys(&WORK_KEYS);
-        browser::reload();
+        wasm_bindgen_futures::spawn_local(async {
+            let keys = WORK_KEYS.iter().map(|k| k.to_string()).collect();
+            match browser::remove_keys(keys).await {
+                Ok(()) => browser::reload(),
+                Err(e) => browser::report_storage_error(&e),
+            }
+        });
     });
     let on_erase = Callback::from(|_| {
         wasm_bindgen_futures::spawn_local(async {
-            if let Err(e) = browser::erase_upload().await {
-                web_sys::console::warn_1(&e.into());
+            match browser::erase_everything().await {
+                Ok(()) => browser::reload(),
+                Err(e) => browser::report_storage_error(&e),
             }
-            browser::forget(&[]);
-            browser::reload();
         });
     });
     let banners = {

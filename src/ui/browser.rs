@@ -24,10 +24,193 @@ pub fn browser_lang() -> Lang {
         .unwrap_or_default()
 }
 
+thread_local! {
+    /// Every saved value as JSON text, read from IndexedDB once before the app starts, so that
+    /// the app can read its settings synchronously while they are stored asynchronously.
+    static CACHE: std::cell::RefCell<std::collections::BTreeMap<String, String>> =
+        Default::default();
+    static DB: std::cell::RefCell<Option<web_sys::IdbDatabase>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Read a stored value; missing or unreadable values are None.
 pub fn load<V: DeserializeOwned>(key: &str) -> Option<V> {
-    use gloo_storage::Storage;
-    gloo_storage::LocalStorage::get(key).ok()
+    CACHE.with(|c| {
+        c.borrow()
+            .get(key)
+            .and_then(|j| serde_json::from_str(j).ok())
+    })
+}
+
+/// Store a value: at once in memory, then in IndexedDB. A failure (a full quota, storage
+/// disabled) is reported on the page, never swallowed; the app keeps working.
+pub fn save<V: Serialize>(key: &str, value: &V) {
+    let Ok(json) = serde_json::to_string(value) else {
+        return;
+    };
+    let changed = CACHE.with(|c| {
+        c.borrow_mut()
+            .insert(key.to_string(), json.clone())
+            .as_ref()
+            != Some(&json)
+    });
+    if changed {
+        let key = key.to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = kv_put(&key, &json).await {
+                report_storage_error(&format!("{key}: {e}"));
+            }
+        });
+    }
+}
+
+/// Remove the given stored keys (in memory now, in IndexedDB soon after; a value saved later
+/// is written after this removal, as IndexedDB keeps the order of transactions).
+pub fn forget_keys(keys: &[&str]) {
+    let keys: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        for k in &keys {
+            c.remove(k);
+        }
+    });
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(e) = idb_delete(&keys).await {
+            report_storage_error(&e);
+        }
+    });
+}
+
+/// Remove the given stored keys and wait until IndexedDB has done so.
+pub async fn remove_keys(keys: Vec<String>) -> Result<(), String> {
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        for k in &keys {
+            c.remove(k);
+        }
+    });
+    idb_delete(&keys).await
+}
+
+/// Delete keys from IndexedDB only.
+async fn idb_delete(keys: &[String]) -> Result<(), String> {
+    let db = db().await?;
+    let tx = db
+        .transaction_with_str_and_mode(IDB_KV, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(js_error)?;
+    let store = tx.object_store(IDB_KV).map_err(js_error)?;
+    for k in keys {
+        store.delete(&k.into()).map_err(js_error)?;
+    }
+    wasm_bindgen_futures::JsFuture::from(transaction_done(&tx))
+        .await
+        .map(|_| ())
+        .map_err(js_error)
+}
+
+/// Erase everything mlplay keeps in this browser: settings, work and the uploaded file.
+pub async fn erase_everything() -> Result<(), String> {
+    CACHE.with(|c| c.borrow_mut().clear());
+    let db = db().await?;
+    let stores = js_sys::Array::of2(&IDB_KV.into(), &IDB_STORE.into());
+    let tx = db
+        .transaction_with_str_sequence_and_mode(&stores, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(js_error)?;
+    for name in [IDB_KV, IDB_STORE] {
+        tx.object_store(name)
+            .map_err(js_error)?
+            .clear()
+            .map_err(js_error)?;
+    }
+    wasm_bindgen_futures::JsFuture::from(transaction_done(&tx))
+        .await
+        .map(|_| ())
+        .map_err(js_error)
+}
+
+/// Read every saved value into memory before the app starts. Values an earlier version kept in
+/// local storage move to IndexedDB. Without IndexedDB (some private modes) the app starts
+/// empty and reports that it cannot save.
+pub async fn hydrate() {
+    let result: Result<(), String> = async {
+        let db = db().await?;
+        let tx = db.transaction_with_str(IDB_KV).map_err(js_error)?;
+        let store = tx.object_store(IDB_KV).map_err(js_error)?;
+        let keys = wasm_bindgen_futures::JsFuture::from(request_done(
+            &store.get_all_keys().map_err(js_error)?,
+        ))
+        .await
+        .map_err(js_error)?;
+        let values =
+            wasm_bindgen_futures::JsFuture::from(request_done(&store.get_all().map_err(js_error)?))
+                .await
+                .map_err(js_error)?;
+        let (keys, values) = (js_sys::Array::from(&keys), js_sys::Array::from(&values));
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            for i in 0..keys.length() {
+                if let (Some(k), Some(v)) = (keys.get(i).as_string(), values.get(i).as_string()) {
+                    c.insert(k, v);
+                }
+            }
+        });
+        Ok(())
+    }
+    .await;
+    if let Err(e) = result {
+        report_storage_error(&e);
+    }
+    // Move what an earlier version left in local storage.
+    if let Some(ls) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let n = ls.length().unwrap_or(0);
+        let keys: Vec<String> = (0..n).filter_map(|i| ls.key(i).ok().flatten()).collect();
+        for k in keys.into_iter().filter(|k| k.starts_with("mlplay.")) {
+            if let Ok(Some(v)) = ls.get_item(&k) {
+                if load::<serde_json::Value>(&k).is_none() {
+                    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&v) {
+                        save(&k, &value);
+                    }
+                }
+            }
+            let _ = ls.remove_item(&k);
+        }
+    }
+}
+
+async fn kv_put(key: &str, json: &str) -> Result<(), String> {
+    let db = db().await?;
+    let tx = db
+        .transaction_with_str_and_mode(IDB_KV, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(js_error)?;
+    tx.object_store(IDB_KV)
+        .map_err(js_error)?
+        .put_with_key(&json.into(), &key.into())
+        .map_err(js_error)?;
+    wasm_bindgen_futures::JsFuture::from(transaction_done(&tx))
+        .await
+        .map(|_| ())
+        .map_err(js_error)
+}
+
+/// The open database, opened once.
+async fn db() -> Result<web_sys::IdbDatabase, String> {
+    if let Some(db) = DB.with(|d| d.borrow().clone()) {
+        return Ok(db);
+    }
+    let db = idb_open().await?;
+    DB.with(|d| *d.borrow_mut() = Some(db.clone()));
+    Ok(db)
+}
+
+/// Remove stored values: every key except those in `keep`, and wait for it.
+pub async fn forget_all_but(keep: &[&str]) -> Result<(), String> {
+    let keys: Vec<String> = CACHE.with(|c| {
+        c.borrow()
+            .keys()
+            .filter(|k| !keep.contains(&k.as_str()))
+            .cloned()
+            .collect()
+    });
+    remove_keys(keys).await
 }
 
 /// The window event that reports a failed save to the app (its detail is the message).
@@ -43,40 +226,6 @@ pub fn report_storage_error(message: &str) {
         web_sys::CustomEvent::new_with_event_init_dict(STORAGE_ERROR_EVENT, &init),
     ) {
         let _ = w.dispatch_event(&ev);
-    }
-}
-
-/// Store a value. Storage can be full or disabled (private mode): the app keeps working, and
-/// the failure is reported on the page, never swallowed.
-pub fn save<V: Serialize>(key: &str, value: &V) {
-    use gloo_storage::Storage;
-    if let Err(e) = gloo_storage::LocalStorage::set(key, value) {
-        report_storage_error(&format!("{key}: {e}"));
-    }
-}
-
-/// Remove stored values: every `mlplay.` key except those in `keep`.
-pub fn forget(keep: &[&str]) {
-    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
-        return;
-    };
-    let n = storage.length().unwrap_or(0);
-    let keys: Vec<String> = (0..n)
-        .filter_map(|i| storage.key(i).ok().flatten())
-        .collect();
-    for k in keys {
-        if k.starts_with("mlplay.") && !keep.contains(&k.as_str()) {
-            let _ = storage.remove_item(&k);
-        }
-    }
-}
-
-/// Remove the given stored keys.
-pub fn forget_keys(keys: &[&str]) {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-        for k in keys {
-            let _ = storage.remove_item(k);
-        }
     }
 }
 
@@ -147,6 +296,8 @@ pub fn replace_hash(hash: &str) {
 /// The uploaded dataset lives in IndexedDB (it can be far larger than local storage allows).
 const IDB_NAME: &str = "mlplay";
 const IDB_STORE: &str = "files";
+/// Settings and work, as JSON text by key.
+const IDB_KV: &str = "kv";
 const IDB_UPLOAD: &str = "upload";
 
 fn js_error(e: wasm_bindgen::JsValue) -> String {
@@ -208,7 +359,7 @@ async fn idb_open() -> Result<web_sys::IdbDatabase, String> {
         .indexed_db()
         .map_err(js_error)?
         .ok_or("IndexedDB is not available in this browser")?;
-    let req = factory.open_with_u32(IDB_NAME, 1).map_err(js_error)?;
+    let req = factory.open_with_u32(IDB_NAME, 2).map_err(js_error)?;
     let upgrade = wasm_bindgen::closure::Closure::once_into_js(move |e: web_sys::Event| {
         let db = e
             .target()
@@ -216,7 +367,12 @@ async fn idb_open() -> Result<web_sys::IdbDatabase, String> {
             .and_then(|r| r.result().ok())
             .and_then(|r| r.dyn_into::<web_sys::IdbDatabase>().ok());
         if let Some(db) = db {
-            let _ = db.create_object_store(IDB_STORE);
+            let names = db.object_store_names();
+            for store in [IDB_STORE, IDB_KV] {
+                if !names.contains(store) {
+                    let _ = db.create_object_store(store);
+                }
+            }
         }
     });
     req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
@@ -229,7 +385,7 @@ async fn idb_open() -> Result<web_sys::IdbDatabase, String> {
 
 /// Keep the learner's uploaded file (its name and bytes) for the next visit.
 pub async fn save_upload(name: &str, bytes: &[u8]) -> Result<(), String> {
-    let db = idb_open().await?;
+    let db = db().await?;
     let tx = db
         .transaction_with_str_and_mode(IDB_STORE, web_sys::IdbTransactionMode::Readwrite)
         .map_err(js_error)?;
@@ -240,14 +396,15 @@ pub async fn save_upload(name: &str, bytes: &[u8]) -> Result<(), String> {
         .map_err(js_error)?
         .put_with_key(&record, &IDB_UPLOAD.into())
         .map_err(js_error)?;
-    let done = wasm_bindgen_futures::JsFuture::from(transaction_done(&tx)).await;
-    db.close();
-    done.map(|_| ()).map_err(js_error)
+    wasm_bindgen_futures::JsFuture::from(transaction_done(&tx))
+        .await
+        .map(|_| ())
+        .map_err(js_error)
 }
 
 /// The uploaded file kept by [`save_upload`], if any.
 pub async fn load_upload() -> Result<Option<(String, Vec<u8>)>, String> {
-    let db = idb_open().await?;
+    let db = db().await?;
     let tx = db.transaction_with_str(IDB_STORE).map_err(js_error)?;
     let req = tx
         .object_store(IDB_STORE)
@@ -257,7 +414,6 @@ pub async fn load_upload() -> Result<Option<(String, Vec<u8>)>, String> {
     let v = wasm_bindgen_futures::JsFuture::from(request_done(&req))
         .await
         .map_err(js_error)?;
-    db.close();
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -274,7 +430,7 @@ pub async fn load_upload() -> Result<Option<(String, Vec<u8>)>, String> {
 
 /// Delete the kept upload.
 pub async fn erase_upload() -> Result<(), String> {
-    let db = idb_open().await?;
+    let db = db().await?;
     let tx = db
         .transaction_with_str_and_mode(IDB_STORE, web_sys::IdbTransactionMode::Readwrite)
         .map_err(js_error)?;
@@ -282,9 +438,10 @@ pub async fn erase_upload() -> Result<(), String> {
         .map_err(js_error)?
         .delete(&IDB_UPLOAD.into())
         .map_err(js_error)?;
-    let done = wasm_bindgen_futures::JsFuture::from(transaction_done(&tx)).await;
-    db.close();
-    done.map(|_| ()).map_err(js_error)
+    wasm_bindgen_futures::JsFuture::from(transaction_done(&tx))
+        .await
+        .map(|_| ())
+        .map_err(js_error)
 }
 
 /// Set `<html lang>` so screen readers and fonts follow the UI language.

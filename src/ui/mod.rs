@@ -7,11 +7,15 @@ pub mod components;
 pub mod steps;
 pub mod worker;
 
-/// Start the app: install the panic reporter, then mount the root component.
+/// Start the app: install the panic reporter, read what was saved in IndexedDB, then mount
+/// the root component.
 pub fn start() {
     browser::install_panic_hook();
-    let root = gloo_utils_root();
-    yew::Renderer::<app::App>::with_root(root).render();
+    wasm_bindgen_futures::spawn_local(async {
+        browser::hydrate().await;
+        let root = gloo_utils_root();
+        yew::Renderer::<app::App>::with_root(root).render();
+    });
 }
 
 fn gloo_utils_root() -> web_sys::Element {

@@ -135,8 +135,12 @@ def test_business_step_in_japanese(browser):
 
 def test_later_steps_say_what_they_need(browser):
     go(browser, "#/report")
+    # Without data the report still opens, with the parts that need data saying so and the
+    # code exports waiting for trained models.
     text = browser.find_element(By.TAG_NAME, "main").text
-    assert "needs data" in text and "not in this version" in text
+    assert "No diagnosis yet." in text and "No models trained yet." in text
+    assert not browser.find_element(By.ID, "export-ipynb").is_enabled()
+    assert browser.find_element(By.ID, "export-html").is_enabled()
     for step in ["#/train", "#/test"]:
         go(browser, step)
         needs = browser.find_element(By.CSS_SELECTOR, ".needs").text
