@@ -550,8 +550,18 @@ pub fn app() -> Html {
         // Follow the URL fragment (links, back and forward buttons).
         let d = state.dispatcher();
         use_effect_with((), move |_| {
-            let handler =
-                Closure::<dyn Fn()>::new(move || d.dispatch(Action::Navigate(current_route())));
+            let handler = Closure::<dyn Fn()>::new(move || {
+                // A share link pasted into this tab changes only the fragment: start again
+                // so that it is imported like a freshly opened one.
+                let hash = web_sys::window()
+                    .and_then(|w| w.location().hash().ok())
+                    .unwrap_or_default();
+                if hash.starts_with(crate::share::FRAGMENT) {
+                    browser::reload();
+                } else {
+                    d.dispatch(Action::Navigate(current_route()));
+                }
+            });
             let window = web_sys::window().expect("a window");
             let _ = window
                 .add_event_listener_with_callback("hashchange", handler.as_ref().unchecked_ref());
@@ -924,12 +934,10 @@ pub fn app() -> Html {
 
     let make_link = {
         let session = session.clone();
-        Callback::from(move |c: Classroom| {
-            format!(
-                "{}{}",
-                browser::page_address(),
-                Share::from_session(&session, c).encode()
-            )
+        Callback::from(move |(c, start): (Classroom, Route)| {
+            let mut share = Share::from_session(&session, c);
+            share.step = start.hash().trim_start_matches("#/").to_string();
+            format!("{}{}", browser::page_address(), share.encode())
         })
     };
     let on_start_over = Callback::from(|_| {
@@ -995,7 +1003,7 @@ pub fn app() -> Html {
                     <h1>{ T::AppTitle.get(lang) }</h1>
                     <p class="tagline">{ T::Tagline.get(lang) }</p>
                 </div>
-                <SessionTools {lang} {make_link} {on_start_over} {on_erase} />
+                <SessionTools {lang} route={session.route} {make_link} {on_start_over} {on_erase} />
                 <LangSwitch {lang} on_change={on_lang} />
             </header>
             <div class="layout">

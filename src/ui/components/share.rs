@@ -1,19 +1,22 @@
 //! The top bar's session tools: a share link with the instructor's classroom options, and the
 //! "start over" and "erase my data" buttons (each asks for confirmation first).
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::report::l;
+use crate::session::{route_title, Route};
 use crate::share::{Classroom, HIDEABLE};
 use crate::ui::browser;
 
 #[derive(Properties, PartialEq)]
 pub struct SessionToolsProps {
     pub lang: Lang,
-    /// Make the link for these classroom options.
-    pub make_link: Callback<Classroom, String>,
+    /// The step the learner is on (the link opens there unless another is chosen).
+    pub route: Route,
+    /// Make the link for these classroom options, opening at this step.
+    pub make_link: Callback<(Classroom, Route), String>,
     pub on_start_over: Callback<()>,
     pub on_erase: Callback<()>,
 }
@@ -22,6 +25,8 @@ pub struct SessionToolsProps {
 pub fn session_tools(p: &SessionToolsProps) -> Html {
     let lang = p.lang;
     let options = use_state(Classroom::default);
+    // None: the step the learner is on when the link is made.
+    let start = use_state(|| None::<Route>);
     let link = use_state(String::new);
     let copied = use_state(|| None::<bool>);
     let hide_boxes = HIDEABLE.iter().map(|(id, en, ja)| {
@@ -71,11 +76,23 @@ pub fn session_tools(p: &SessionToolsProps) -> Html {
             link.clone(),
             copied.clone(),
         );
+        let step = start.unwrap_or(p.route);
         Callback::from(move |_: MouseEvent| {
-            link.set(make.emit((*options).clone()));
+            link.set(make.emit(((*options).clone(), step)));
             copied.set(None);
         })
     };
+    let on_start = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+            start.set(Route::ALL.into_iter().find(|r| r.hash() == v));
+        })
+    };
+    let chosen = start.unwrap_or(p.route);
+    let steps = Route::ALL.into_iter().map(|r| {
+        html! { <option value={r.hash()} selected={r == chosen}>{ route_title(r, lang) }</option> }
+    });
     let on_copy = {
         let (link, copied) = (link.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| {
@@ -102,6 +119,8 @@ pub fn session_tools(p: &SessionToolsProps) -> Html {
                         <legend>{ l(lang, "For a class (instructor options)", "授業用（講師向けオプション）") }</legend>
                         <p class="hint">{ l(lang, "Hide these controls:", "次の操作を隠す:") }</p>
                         { for hide_boxes }
+                        <label for="share-start">{ l(lang, "Start at", "開始するステップ") }</label>
+                        <select id="share-start" onchange={on_start}>{ for steps }</select>
                         { flag("share-lock", l(lang, "Lock the settings", "設定を変更できないようにする"), |o| o.lock, |o, v| o.lock = v) }
                         { flag("share-hide-text", l(lang, "Hide the explanatory text", "説明文を隠す"), |o| o.hide_text, |o, v| o.hide_text = v) }
                     </fieldset>
