@@ -105,8 +105,7 @@ async fn load_error_is_shown_in_the_chosen_language() {
 
 #[wasm_bindgen_test]
 async fn app_switches_language_and_remembers_it() {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
+    mlplay::ui::browser::erase_everything().await.unwrap();
     let root = fresh_root();
     let _handle = yew::Renderer::<mlplay::ui::app::App>::with_root(root.clone()).render();
     settle().await;
@@ -120,8 +119,12 @@ async fn app_switches_language_and_remembers_it() {
     settle().await;
     let html_lang = document().document_element().unwrap().get_attribute("lang");
     assert_eq!(html_lang.as_deref(), Some("ja"));
+    // Remembered in IndexedDB, where the next visit reads it from.
     assert_eq!(
-        storage.get_item("mlplay.lang").unwrap().as_deref(),
+        mlplay::ui::browser::read_stored("mlplay.lang")
+            .await
+            .unwrap()
+            .as_deref(),
         Some("\"ja\"")
     );
     assert!(root.text_content().unwrap().contains("データを選ぶ"));

@@ -176,6 +176,21 @@ pub async fn hydrate() {
     }
 }
 
+/// The JSON text IndexedDB holds for `key` (not the in-memory copy): what a reload would read.
+pub async fn read_stored(key: &str) -> Result<Option<String>, String> {
+    let db = db().await?;
+    let tx = db.transaction_with_str(IDB_KV).map_err(js_error)?;
+    let req = tx
+        .object_store(IDB_KV)
+        .map_err(js_error)?
+        .get(&key.into())
+        .map_err(js_error)?;
+    let v = wasm_bindgen_futures::JsFuture::from(request_done(&req))
+        .await
+        .map_err(js_error)?;
+    Ok(v.as_string())
+}
+
 async fn kv_put(key: &str, json: &str) -> Result<(), String> {
     let db = db().await?;
     let tx = db
