@@ -359,14 +359,20 @@ fn recipe_lines(lang: Lang, r: &Recipe) -> Vec<String> {
         r.split.random_state,
         r.split.stratify
     ));
+    // Settings under the recipe's (scikit-learn's) names: median, most_frequent, onehot …
+    let name = |v: serde_json::Result<serde_json::Value>| {
+        v.ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default()
+    };
     out.push(format!(
-        "{}: {:?} / {:?}; {}: {:?} / {:?}; {}: {}",
+        "{}: impute {}, scale {}; {}: impute {}, encode {}; {}: {}",
         l(lang, "Numbers", "数値列"),
-        r.numeric.impute,
-        r.numeric.scale,
+        name(serde_json::to_value(r.numeric.impute)),
+        name(serde_json::to_value(r.numeric.scale)),
         l(lang, "categories", "カテゴリ列"),
-        r.categorical.impute,
-        r.categorical.encode,
+        name(serde_json::to_value(r.categorical.impute)),
+        name(serde_json::to_value(r.categorical.encode)),
         l(lang, "target standardised", "目的変数の標準化"),
         r.target_scale == TargetScale::Standard
     ));

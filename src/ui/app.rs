@@ -438,7 +438,10 @@ fn import_share_link() -> ShareOutcome {
     let lang = browser::load::<String>(KEY_LANG)
         .and_then(|c| Lang::from_code(&c))
         .unwrap_or_else(browser::browser_lang);
-    let mut business = BusinessState::lesson(lang);
+    // The learner's own case answers stay; scenarios and formula come from the link.
+    let mut business = browser::load::<BusinessState>(KEY_BUSINESS)
+        .filter(|b| b.scenarios.len() == 3 && b.case_answers.len() == crate::session::CASES)
+        .unwrap_or_else(|| BusinessState::lesson(lang));
     if share.scenarios.len() == business.scenarios.len() {
         business.scenarios = share.scenarios.clone();
     }
@@ -502,6 +505,8 @@ pub fn app() -> Html {
         s.notes = browser::load(KEY_NOTES).unwrap_or_default();
         s.answers = browser::load(KEY_ANSWERS).unwrap_or_default();
         s.report_exported = browser::load(KEY_EXPORTED).unwrap_or_default();
+        // A failure before the app listened (IndexedDB would not open) is shown too.
+        s.storage_error = browser::first_storage_error();
         s.route = current_route();
         s.clock = Some(crate::session::Clock(browser::now_ms));
         AppState(s)

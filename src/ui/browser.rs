@@ -231,9 +231,23 @@ pub async fn forget_all_but(keep: &[&str]) -> Result<(), String> {
 /// The window event that reports a failed save to the app (its detail is the message).
 pub const STORAGE_ERROR_EVENT: &str = "mlplay-storage-error";
 
+thread_local! {
+    /// The first storage failure, kept for an app that was not listening yet (IndexedDB can
+    /// fail to open before the app mounts).
+    static FIRST_ERROR: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The first storage failure so far, if any.
+pub fn first_storage_error() -> Option<String> {
+    FIRST_ERROR.with(|e| e.borrow().clone())
+}
+
 /// Tell the app that something could not be saved; it shows the message.
 pub fn report_storage_error(message: &str) {
     web_sys::console::warn_1(&format!("mlplay: {message}").into());
+    FIRST_ERROR.with(|e| {
+        e.borrow_mut().get_or_insert_with(|| message.to_string());
+    });
     let init = web_sys::CustomEventInit::new();
     init.set_detail(&message.into());
     if let (Some(w), Ok(ev)) = (
