@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-pub use crate::engine::analysis::Task;
+pub use crate::engine::Task;
 
 /// One bundled CSV file and what it is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -7,6 +7,7 @@ pub mod datasets;
 pub mod engine;
 pub mod i18n;
 pub mod report;
+pub mod route;
 pub mod session;
 pub mod share;
 pub mod wire;

@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::analysis::AnalysisConfig;
-use crate::engine::recipe::ModelSpec;
-use crate::engine::value::Scenario;
-use crate::session::{DataSource, FormulaState, PrepSettings, ReadSettings, Route, Session};
+use crate::engine::diagnose::AnalysisConfig;
+use crate::engine::pipeline::recipe::ModelSpec;
+use crate::engine::value::payback::Scenario;
+use crate::route::Route;
+use crate::session::{DataSource, FormulaState, PrepSettings, ReadSettings, Session};
 
 /// The share format version.
 pub const SHARE_VERSION: u32 = 1;

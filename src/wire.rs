@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::recipe::{run_with_clock, warm_up, Recipe, RunResult};
+use crate::engine::pipeline::recipe::{run_with_clock, warm_up, Recipe, RunResult};
 use crate::engine::{Error, LoadOptions, Table};
 use crate::session::{parse, Parsed};
 

@@ -6,9 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use mlplay::engine::export::rows_to_csv;
+use mlplay::engine::data::csv_out::rows_to_csv;
 use mlplay::engine::model_file::{ModelFile, Predictions};
-use mlplay::engine::recipe::{run, Recipe, RunResult};
+use mlplay::engine::pipeline::recipe::{run, Recipe, RunResult};
 use mlplay::engine::{load, LoadOptions, Table};
 
 fn mlplay(args: &[&str]) -> (i32, String, String) {

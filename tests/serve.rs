@@ -7,7 +7,7 @@ use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
 
 use mlplay::engine::model_file::{predictions_json, ModelFile};
-use mlplay::engine::recipe::{run, Recipe};
+use mlplay::engine::pipeline::recipe::{run, Recipe};
 use mlplay::engine::{load, LoadOptions};
 use mlplay::serve::{serve, ServerConfig};
 use serde_json::{json, Value};

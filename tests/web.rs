@@ -155,7 +155,7 @@ fn inked_pixels(root: &web_sys::Element, id: &str) -> usize {
 
 #[wasm_bindgen_test]
 async fn value_calculator_shows_break_even_and_draws_the_chart() {
-    use mlplay::engine::value::Preset;
+    use mlplay::engine::value::payback::Preset;
     use mlplay::session::BusinessState;
     use mlplay::ui::steps::{BusinessPage, BusinessPageProps};
     let root = fresh_root();

@@ -3,7 +3,7 @@
 //! request, readable or not, with one final reply after its progress.
 #![cfg(not(target_arch = "wasm32"))]
 
-use mlplay::engine::recipe::{run, Recipe, RunResult};
+use mlplay::engine::pipeline::recipe::{run, Recipe, RunResult};
 use mlplay::engine::{load, LoadOptions, Table};
 
 use mlplay::wire::{decode, encode, handle_bytes, WorkerReply, WorkerRequest};

@@ -1,8 +1,8 @@
 //! Chart specs built from engine results; labels come in already translated.
 
 use super::{Bar, BarChart, BoxChart, HeatmapChart, HistogramChart, LineChart, LineSeries, Marker};
-use crate::engine::analysis::{Analysis, Matrix, TargetSummary};
-use crate::engine::value::PaybackCase;
+use crate::engine::diagnose::{Analysis, Matrix, TargetSummary};
+use crate::engine::value::payback::PaybackCase;
 
 /// Cumulative net value of each scenario over its horizon, with break-even markers.
 pub fn payback(
@@ -142,7 +142,7 @@ pub fn actual_predicted(
     names: (&str, &str),
 ) -> HistogramChart {
     let both: Vec<f64> = actual.iter().chain(predicted).copied().collect();
-    let edges = crate::engine::analysis::histogram(&both, 12).edges;
+    let edges = crate::engine::diagnose::histogram(&both, 12).edges;
     let count = |v: &[f64]| -> Vec<usize> {
         let mut c = vec![0usize; edges.len().saturating_sub(1).max(1)];
         let last = c.len() - 1;
@@ -170,7 +170,7 @@ pub fn actual_predicted(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::value::Preset;
+    use crate::engine::value::payback::Preset;
 
     #[test]
     fn payback_marks_only_cases_that_break_even() {

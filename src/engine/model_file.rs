@@ -6,11 +6,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::analysis::Task;
-use super::error::{Error, Result};
-use super::preprocess::{Feature, Preprocessor};
-use super::recipe::{Fitted, ModelSpec, Recipe, RunResult};
-use super::table::{Column, Table};
+use crate::engine::data::table::{Column, Table};
+use crate::engine::error::{Error, Result};
+use crate::engine::pipeline::preprocess::{Feature, Preprocessor};
+use crate::engine::pipeline::recipe::{Fitted, ModelSpec, Recipe, RunResult};
+use crate::engine::Task;
 
 /// The `format` field of every model file.
 pub const MODEL_FORMAT: &str = "mlplay-model";
@@ -227,7 +227,7 @@ impl ModelFile {
                     numbers.push(match v {
                         Value::Null => f64::NAN,
                         Value::Number(n) => n.as_f64().unwrap_or(f64::NAN),
-                        Value::String(s) => match super::reader::parse_number(s) {
+                        Value::String(s) => match crate::engine::data::reader::parse_number(s) {
                             Some((x, _)) => x,
                             None if s.trim().is_empty() => f64::NAN,
                             None => return Err(bad("expected a number")),
@@ -239,9 +239,9 @@ impl ModelFile {
                         Value::Null => None,
                         Value::String(s) if s.is_empty() => None,
                         Value::String(s) => Some(s.clone()),
-                        Value::Number(n) => n
-                            .as_f64()
-                            .map(|x| super::table::format_number(x, x.fract() == 0.0)),
+                        Value::Number(n) => n.as_f64().map(|x| {
+                            crate::engine::data::table::format_number(x, x.fract() == 0.0)
+                        }),
                         Value::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
                         _ => return Err(bad("expected text or a number")),
                     });
@@ -294,13 +294,13 @@ pub fn predictions_csv(model: &ModelFile, table: &Table, p: &Predictions) -> Str
     if let Predictions::Classes { .. } = p {
         header.extend(model.classes.iter().map(|c| format!("probability_{c}")));
     }
-    let mut w = super::export::writer();
+    let mut w = crate::engine::data::csv_out::writer();
     let _ = w.write_record(&header);
     for r in 0..table.n_rows() {
         let mut record: Vec<String> = table
             .columns()
             .iter()
-            .map(|c| super::export::cell_exact(c, r))
+            .map(|c| crate::engine::data::csv_out::cell_exact(c, r))
             .collect();
         match p {
             Predictions::Values(v) => record.push(format!("{}", v[r])),
@@ -314,5 +314,5 @@ pub fn predictions_csv(model: &ModelFile, table: &Table, p: &Predictions) -> Str
         }
         let _ = w.write_record(&record);
     }
-    super::export::finish(w)
+    crate::engine::data::csv_out::finish(w)
 }

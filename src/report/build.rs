@@ -2,14 +2,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{l, Block, Report, Section};
+use super::{Block, Report, Section};
 use crate::chart::{specs, Chart};
-use crate::engine::analysis::{analyze, Analysis, AnalysisConfig, FindingAction, Task};
-use crate::engine::expr;
-use crate::engine::recipe::{run, Metrics, ModelSpec, Recipe, RunResult, TargetScale};
-use crate::engine::table::{format_number, ColumnData, Table};
-use crate::engine::value::PaybackCase;
+use crate::engine::data::table::{format_number, ColumnData, Table};
+use crate::engine::diagnose::{analyze, Analysis, AnalysisConfig, FindingAction};
+use crate::engine::pipeline::recipe::{run, Metrics, ModelSpec, Recipe, RunResult, TargetScale};
+use crate::engine::value::formula;
+use crate::engine::value::payback::PaybackCase;
 use crate::engine::Result;
+use crate::engine::Task;
+use crate::i18n::l;
 use crate::i18n::{day_text, finding_text, Lang, T};
 use crate::session::{BusinessState, DataRequest, DEFAULT_THRESHOLD};
 
@@ -149,7 +151,7 @@ fn business(p: &Parts) -> Section {
         .into(),
     ));
     blocks.push(Block::Pre(formula));
-    match expr::evaluate(&f.expression, &vars) {
+    match formula::evaluate(&f.expression, &vars) {
         Ok(v) => {
             let case = PaybackCase {
                 value_per_day: v,

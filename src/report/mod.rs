@@ -71,11 +71,3 @@ pub const SECTION_IDS: [&str; 7] = [
     "test",
     "conversations",
 ];
-
-/// English or Japanese, for the report's own words.
-pub(crate) fn l(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
-    }
-}

@@ -5,10 +5,11 @@
 use serde_json::{json, Value};
 
 use super::render::section_markdown;
-use super::{l, Report};
+use super::Report;
 use crate::engine::error::{Error, Result};
-use crate::engine::recipe::Recipe;
+use crate::engine::pipeline::recipe::Recipe;
 use crate::engine::Loaded;
+use crate::i18n::l;
 
 const TEMPLATE: &str = include_str!("notebook.py");
 

@@ -1,8 +1,9 @@
 //! The report as standalone HTML (charts as inline SVG, A4 print styles, nothing external)
 //! and as Markdown with the charts as SVG files beside it.
 
-use super::{l, stored_zip, Block, Report, Section};
+use super::{stored_zip, Block, Report, Section};
 use crate::chart::to_svg;
+use crate::i18n::l;
 use crate::i18n::Lang;
 
 /// Escape text for HTML content and attribute values.

@@ -21,13 +21,14 @@ use super::steps::{
     PreprocessPage, ReportPage, StepIntro, TestPage, TrainPage,
 };
 use super::worker::{EngineWorker, WorkerReply, WorkerRequest, WORKER_THRESHOLD_BYTES};
-use crate::engine::analysis::AnalysisConfig;
-use crate::engine::recipe::ModelSpec;
+use crate::engine::diagnose::AnalysisConfig;
+use crate::engine::pipeline::recipe::ModelSpec;
 use crate::engine::Error;
 use crate::i18n::{Lang, T};
+use crate::route::Route;
 use crate::session::{
-    parse, Action, BusinessState, DataSource, LoadStatus, PrepSettings, ReadSettings, Route,
-    Session, Shared,
+    parse, Action, BusinessState, DataSource, LoadStatus, PrepSettings, ReadSettings, Session,
+    Shared,
 };
 use crate::share::{Classroom, Share, Widget};
 
@@ -319,7 +320,7 @@ impl Trainer {
         }
     }
 
-    fn start(&self, table: crate::engine::Table, recipe: crate::engine::recipe::Recipe) {
+    fn start(&self, table: crate::engine::Table, recipe: crate::engine::pipeline::recipe::Recipe) {
         let run = {
             let mut r = self.runs.borrow_mut();
             *r += 1;
@@ -771,7 +772,7 @@ pub fn app() -> Html {
         html! {
             <span class={classes!("conv-progress", (done == of).then_some("complete"))}
                 id={format!("progress-{}", &r.hash()[2..])} data-done={done.to_string()} data-of={of.to_string()}
-                title={crate::report::l(lang, "communication exercise", "コミュニケーション演習")}>
+                title={crate::i18n::l(lang, "communication exercise", "コミュニケーション演習")}>
                 { format!("{done}/{of}") }
             </span>
         }
@@ -782,7 +783,7 @@ pub fn app() -> Html {
             <li class={classes!(current.then_some("current"))}>
                 <a href={r.hash()} id={format!("nav-{}", &r.hash()[2..])}
                     aria-current={if current { Some("page") } else { None }}>
-                    { crate::session::route_title(r, lang) }
+                    { crate::route::route_title(r, lang) }
                     if crate::comms::STEPS.contains(&r) {
                         { progress(r) }
                     }
@@ -932,7 +933,7 @@ pub fn app() -> Html {
             Callback::from(move |(point, answer)| d.dispatch(Action::SetAnswer { point, answer }))
         };
         html! {
-            <Conversation {lang} step={session.route} scenario={crate::comms::scenario(session, session.route)}
+            <Conversation {lang} step={session.route} scenario={crate::session::scenario::scenario(session, session.route)}
                 answers={session.answers.clone()} {on_answer} />
         }
     });
@@ -971,18 +972,18 @@ pub fn app() -> Html {
             <>
                 if let Some(e) = &shared.error {
                     <p class="card error" role="alert" id="share-error">
-                        { crate::report::l(lang, "This share link could not be opened: ", "この共有リンクは開けませんでした: ") }{ e }
+                        { crate::i18n::l(lang, "This share link could not be opened: ", "この共有リンクは開けませんでした: ") }{ e }
                     </p>
                 }
                 if let (Some(f), None) = (&shared.file, &session.dataset) {
                     <p class="card hint" id="share-file">
-                        { crate::report::l(lang, "This link was made on the file ", "このリンクは次のファイルで作られました: ") }<strong>{ f }</strong>
-                        { crate::report::l(lang, ", which links never carry: load it on the data page.", "（ファイルはリンクに含まれません）。データのページで読み込んでください。") }
+                        { crate::i18n::l(lang, "This link was made on the file ", "このリンクは次のファイルで作られました: ") }<strong>{ f }</strong>
+                        { crate::i18n::l(lang, ", which links never carry: load it on the data page.", "（ファイルはリンクに含まれません）。データのページで読み込んでください。") }
                     </p>
                 }
                 if let Some(e) = &session.storage_error {
                     <div class="card error" role="alert" id="storage-error">
-                        <p>{ crate::report::l(lang, "Your work could not be saved in this browser (its storage may be full or disabled). It stays on this page until you reload; export the report to keep it. Details: ", "作業をこのブラウザーに保存できませんでした（容量不足か、保存が無効です）。再読み込みするまではこのページに残ります。残すにはレポートを書き出してください。詳細: ") }{ e }</p>
+                        <p>{ crate::i18n::l(lang, "Your work could not be saved in this browser (its storage may be full or disabled). It stays on this page until you reload; export the report to keep it. Details: ", "作業をこのブラウザーに保存できませんでした（容量不足か、保存が無効です）。再読み込みするまではこのページに残ります。残すにはレポートを書き出してください。詳細: ") }{ e }</p>
                         <button type="button" id="dismiss-storage-error" onclick={dismiss_storage}>{ T::Dismiss.get(lang) }</button>
                     </div>
                 }
@@ -1074,10 +1075,10 @@ fn export(
         .map(|d| d.source.label())
         .unwrap_or_else(|| "mlplay".into());
     let stem = stem.trim_end_matches(".csv").to_string();
-    let trained = || -> Result<(&crate::engine::recipe::Recipe, &crate::engine::Loaded), String> {
+    let trained = || -> Result<(&crate::engine::pipeline::recipe::Recipe, &crate::engine::Loaded), String> {
         match (&session.trained, &session.dataset) {
             (Some(t), Some(d)) => Ok((&t.recipe, &d.parsed.loaded)),
-            _ => Err(crate::report::l(
+            _ => Err(crate::i18n::l(
                 lang,
                 "Train models first.",
                 "先にモデルを学習してください。",
@@ -1109,7 +1110,7 @@ fn export(
         }
         ExportKind::PySpark => {
             let (recipe, loaded) = trained()?;
-            let py = crate::engine::pyspark::pyspark_script(recipe, &loaded.table, &path)
+            let py = crate::engine::codegen::pyspark::pyspark_script(recipe, &loaded.table, &path)
                 .map_err(|e| crate::i18n::error_text(lang, &e))?;
             browser::download(&format!("{stem}_pyspark.py"), "text/x-python", &py)
         }

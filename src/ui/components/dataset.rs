@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::engine::summary::{CategoricalSummary, NumericSummary};
-use crate::engine::table::format_number;
+use crate::engine::data::summary::{CategoricalSummary, NumericSummary};
+use crate::engine::data::table::format_number;
 use crate::engine::{ColumnData, Kind};
 use crate::i18n::{Lang, T};
 use crate::session::Dataset;

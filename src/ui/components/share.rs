@@ -4,9 +4,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::i18n::l;
 use crate::i18n::Lang;
-use crate::report::l;
-use crate::session::{route_title, Route};
+use crate::route::{route_title, Route};
 use crate::share::{Classroom, HIDEABLE};
 use crate::ui::browser;
 

@@ -7,11 +7,13 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::{specs, Chart};
-use crate::engine::analysis::{Analysis, AnalysisConfig, Measure, Task};
-use crate::engine::table::format_number;
+use crate::engine::data::table::format_number;
+use crate::engine::diagnose::{Analysis, AnalysisConfig, Measure};
 use crate::engine::ColumnData;
+use crate::engine::Task;
 use crate::i18n::{error_text, finding_text, Lang, T};
-use crate::session::{AnalyzeState, Dataset, Route};
+use crate::route::Route;
+use crate::session::{AnalyzeState, Dataset};
 use crate::ui::components::{ChartCanvas, DatasetView};
 
 #[derive(Properties, PartialEq)]

@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::{yen, StepIntro};
 use crate::chart::{specs, Chart};
-use crate::engine::expr::{self, is_valid_name};
-use crate::engine::value::{notebook_worse_estimate, PaybackCase, Problem, ValueInputs};
+use crate::engine::value::formula::{self, is_valid_name};
+use crate::engine::value::payback::{notebook_worse_estimate, PaybackCase, Problem, ValueInputs};
 use crate::i18n::{day_text, expr_error_text, Lang, T};
 use crate::session::BusinessState;
 use crate::ui::components::{ChartCanvas, NumberField};
@@ -269,7 +269,7 @@ fn formula_editor(p: &BusinessPageProps) -> Html {
         *seen.entry(name.clone()).or_insert(0) += 1;
     }
     let vars: HashMap<String, f64> = f.variables.iter().cloned().collect();
-    let result = expr::evaluate(&f.expression, &vars);
+    let result = formula::evaluate(&f.expression, &vars);
     let emit = |change: Box<Edit>| {
         let (cb, st) = (p.on_change.clone(), st.clone());
         Callback::from(move |e: Event| {

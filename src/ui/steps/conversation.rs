@@ -6,9 +6,9 @@ use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::comms::{feedback, points, Answer, Answers, RequestKind, Role, Team};
+use crate::i18n::l;
 use crate::i18n::Lang;
-use crate::report::l;
-use crate::session::Route;
+use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct ConversationProps {

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::i18n::{Lang, T};
-use crate::session::{Deed, DeedState, FailureReason, Route, Session};
+use crate::route::Route;
+use crate::session::{Deed, DeedState, FailureReason, Session};
 
 #[derive(Properties, PartialEq)]
 pub struct EndingPageProps {

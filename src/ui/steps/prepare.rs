@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::i18n::{Lang, T};
-use crate::session::{DataRequest, Route};
+use crate::route::Route;
+use crate::session::DataRequest;
 use crate::ui::browser;
 
 #[derive(Properties, PartialEq)]

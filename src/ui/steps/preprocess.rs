@@ -9,14 +9,17 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::{Chart, ScatterChart};
-use crate::engine::export::{matrix_to_csv, rows_to_csv};
-use crate::engine::preprocess::{CategoricalImpute, Encode, Feature, NumericImpute, Scale};
-use crate::engine::recipe::{prepare, Prepared, Recipe};
-use crate::engine::summary::describe_numeric;
-use crate::engine::table::format_number;
+use crate::engine::data::csv_out::{matrix_to_csv, rows_to_csv};
+use crate::engine::data::summary::describe_numeric;
+use crate::engine::data::table::format_number;
+use crate::engine::pipeline::preprocess::{
+    CategoricalImpute, Encode, Feature, NumericImpute, Scale,
+};
+use crate::engine::pipeline::recipe::{prepare, Prepared, Recipe};
 use crate::engine::{ColumnData, Table};
 use crate::i18n::{error_text, Lang, T};
-use crate::session::{Dataset, PrepSettings, Route};
+use crate::route::Route;
+use crate::session::{Dataset, PrepSettings};
 use crate::ui::browser;
 use crate::ui::components::ChartCanvas;
 
@@ -235,7 +238,7 @@ pub fn preprocess_page(p: &PreprocessPageProps) -> Html {
             cb.emit(n);
         })
     };
-    let classification = recipe.task == Some(crate::engine::analysis::Task::Classification);
+    let classification = recipe.task == Some(crate::engine::Task::Classification);
     let on_target_std = {
         let (cb, prep) = (p.on_prep.clone(), p.prep.clone());
         Callback::from(move |e: Event| {
@@ -474,8 +477,8 @@ fn results_view(
 
 fn stat_row(
     name: &str,
-    before: &crate::engine::summary::NumericSummary,
-    after: &crate::engine::summary::NumericSummary,
+    before: &crate::engine::data::summary::NumericSummary,
+    after: &crate::engine::data::summary::NumericSummary,
 ) -> Html {
     // Rounding leaves means like 2e-16 after centring: show them as the 0 they are.
     let f = |v: f64| format_number(if v.abs() < 1e-9 { 0.0 } else { v }, false);

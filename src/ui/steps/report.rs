@@ -8,8 +8,9 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::Chart;
+use crate::i18n::l;
 use crate::i18n::{Lang, T};
-use crate::report::{l, Block, Report};
+use crate::report::{Block, Report};
 use crate::ui::components::ChartCanvas;
 
 /// What the page can export; the app does the work (it holds the session).

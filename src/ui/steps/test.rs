@@ -8,12 +8,14 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::{specs, Chart, HistogramChart, LineChart, LineSeries, ScatterChart};
-use crate::engine::analysis::{histogram, Task};
+use crate::engine::data::table::{format_number, Column, ColumnData, Table};
+use crate::engine::diagnose::histogram;
 use crate::engine::model_file::ModelFile;
-use crate::engine::recipe::{Metrics, RunResult};
-use crate::engine::table::{format_number, Column, ColumnData, Table};
+use crate::engine::pipeline::recipe::{Metrics, RunResult};
+use crate::engine::Task;
 use crate::i18n::{error_text, Lang, T};
-use crate::session::{Dataset, Route, Trained};
+use crate::route::Route;
+use crate::session::{Dataset, Trained};
 use crate::ui::browser;
 use crate::ui::components::ChartCanvas;
 
@@ -288,9 +290,9 @@ fn used_columns(r: &RunResult) -> Vec<String> {
         .features
         .iter()
         .map(|f| match f {
-            crate::engine::preprocess::Feature::Numeric { column, .. }
-            | crate::engine::preprocess::Feature::Ordinal { column, .. }
-            | crate::engine::preprocess::Feature::OneHot { column, .. } => column.clone(),
+            crate::engine::pipeline::preprocess::Feature::Numeric { column, .. }
+            | crate::engine::pipeline::preprocess::Feature::Ordinal { column, .. }
+            | crate::engine::pipeline::preprocess::Feature::OneHot { column, .. } => column.clone(),
         })
         .collect()
 }

@@ -8,10 +8,11 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::{Bar, BarChart, Chart};
-use crate::engine::analysis::Task;
-use crate::engine::recipe::ModelSpec;
+use crate::engine::pipeline::recipe::ModelSpec;
+use crate::engine::Task;
 use crate::i18n::{error_text, Lang, T};
-use crate::session::{default_models, Route, TrainStatus, Trained};
+use crate::route::Route;
+use crate::session::{default_models, TrainStatus, Trained};
 use crate::ui::components::ChartCanvas;
 
 #[derive(Properties, PartialEq)]
@@ -284,7 +285,7 @@ fn explain(p: &ExplainProps) -> Html {
                 bars.truncate(25);
                 let top = bars.iter().map(|b| b.value.abs()).fold(0.0f64, f64::max).max(1e-12);
                 let lo = if bars.iter().any(|b| b.value < 0.0) { -top } else { 0.0 };
-                let label = if matches!(m.model, crate::engine::recipe::Fitted::Linear(_)) { T::Coefficients } else { T::Importances };
+                let label = if matches!(m.model, crate::engine::pipeline::recipe::Fitted::Linear(_)) { T::Coefficients } else { T::Importances };
                 let h = (bars.len() as u32 * 18 + 70).clamp(120, 600);
                 let chart = Rc::new(Chart::Bars(BarChart { value_label: label.get(lang).into(), bars, domain: (lo, top), threshold: None }));
                 html! { <ChartCanvas id={Some(format!("explain-{i}"))} {chart} width={760} height={h} label={format!("{} {}", m.kind, label.get(lang))} /> }

@@ -9,17 +9,23 @@ use serde::{Deserialize, Serialize};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::engine::analysis::FindingAction;
-use crate::engine::preprocess::{CategoricalConfig, NumericConfig};
-use crate::engine::recipe::{ModelSpec, Recipe, TargetScale, TrainFilter, RECIPE_VERSION};
-use crate::engine::split::SplitConfig;
+use crate::engine::diagnose::FindingAction;
+use crate::engine::pipeline::preprocess::{CategoricalConfig, NumericConfig};
+use crate::engine::pipeline::recipe::{
+    ModelSpec, Recipe, TargetScale, TrainFilter, RECIPE_VERSION,
+};
+use crate::engine::pipeline::split::SplitConfig;
 
-use crate::engine::analysis::{analyze, Analysis, AnalysisConfig, Task};
-use crate::engine::reader::{parse_na_list, DEFAULT_NA_VALUES};
-use crate::engine::summary::{self, Describe, Info};
-use crate::engine::value::{Preset, Scenario};
+use crate::engine::data::reader::{parse_na_list, DEFAULT_NA_VALUES};
+use crate::engine::data::summary::{self, Describe, Info};
+use crate::engine::diagnose::{analyze, Analysis, AnalysisConfig};
+use crate::engine::value::payback::{Preset, Scenario};
+use crate::engine::Task;
 use crate::engine::{Error, LoadOptions, Loaded};
 use crate::i18n::Lang;
+use crate::route::Route;
+
+pub mod scenario;
 
 /// A large value shared between states; equality is identity, so comparing states is cheap.
 pub struct Shared<T>(Rc<T>);
@@ -169,77 +175,6 @@ pub enum LoadStatus {
     Cancelled,
 }
 
-/// The pages of the app, in workshop order; each has a hash route.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Route {
-    #[default]
-    Data,
-    Business,
-    Analyze,
-    Prepare,
-    Preprocess,
-    Train,
-    Test,
-    Report,
-    Ending,
-}
-
-impl Route {
-    /// Every page in order.
-    pub const ALL: [Route; 9] = [
-        Route::Data,
-        Route::Business,
-        Route::Analyze,
-        Route::Prepare,
-        Route::Preprocess,
-        Route::Train,
-        Route::Test,
-        Route::Report,
-        Route::Ending,
-    ];
-
-    /// The URL fragment, e.g. `#/analyze`.
-    pub fn hash(self) -> &'static str {
-        match self {
-            Route::Data => "#/data",
-            Route::Business => "#/business",
-            Route::Analyze => "#/analyze",
-            Route::Prepare => "#/prepare",
-            Route::Preprocess => "#/preprocess",
-            Route::Train => "#/train",
-            Route::Test => "#/test",
-            Route::Report => "#/report",
-            Route::Ending => "#/ending",
-        }
-    }
-
-    /// The page for a fragment; unknown fragments go to the data page.
-    pub fn from_hash(hash: &str) -> Route {
-        let h = hash.split('?').next().unwrap_or("");
-        Route::ALL
-            .into_iter()
-            .find(|r| r.hash() == h)
-            .unwrap_or_default()
-    }
-}
-
-/// A route's title as the navigation shows it ("2 Analyze").
-pub fn route_title(r: Route, lang: Lang) -> &'static str {
-    use crate::i18n::T;
-    match r {
-        Route::Data => T::NavData,
-        Route::Business => T::NavBusiness,
-        Route::Analyze => T::NavAnalyze,
-        Route::Prepare => T::NavPrepare,
-        Route::Preprocess => T::NavPreprocess,
-        Route::Train => T::NavTrain,
-        Route::Test => T::NavTest,
-        Route::Report => T::NavReport,
-        Route::Ending => T::NavEnding,
-    }
-    .get(lang)
-}
-
 /// The learner's own value formula (step 1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormulaState {
@@ -362,7 +297,7 @@ pub enum TrainStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trained {
     pub recipe: Recipe,
-    pub result: Shared<crate::engine::recipe::RunResult>,
+    pub result: Shared<crate::engine::pipeline::recipe::RunResult>,
     pub elapsed_ms: f64,
 }
 
@@ -551,7 +486,7 @@ pub enum Action {
     TrainingDone {
         run: u64,
         recipe: Recipe,
-        result: Shared<crate::engine::recipe::RunResult>,
+        result: Shared<crate::engine::pipeline::recipe::RunResult>,
         elapsed_ms: f64,
     },
     TrainingFailed {
@@ -1034,7 +969,10 @@ impl Session {
                 let f = &self.business.formula;
                 let vars: std::collections::HashMap<String, f64> =
                     f.variables.iter().cloned().collect();
-                done(crate::engine::expr::evaluate(&f.expression, &vars).is_ok_and(f64::is_finite))
+                done(
+                    crate::engine::value::formula::evaluate(&f.expression, &vars)
+                        .is_ok_and(f64::is_finite),
+                )
             }
             Deed::Scenarios => done(
                 !self.business.scenarios.is_empty()
@@ -1331,7 +1269,7 @@ mod tests {
 
     #[test]
     fn training_results_follow_runs_and_go_stale_when_settings_change() {
-        use crate::engine::recipe::run;
+        use crate::engine::pipeline::recipe::run;
         let mut s = Session::new(Lang::En);
         let mut csv = String::from("a,b,y\n");
         for i in 0..80 {
@@ -1395,7 +1333,7 @@ mod tests {
 
     #[test]
     fn the_ending_reads_what_the_learner_did() {
-        use crate::engine::recipe::run;
+        use crate::engine::pipeline::recipe::run;
         let mut s = Session::new(Lang::En);
         let state = |s: &Session, d: Deed| s.deed_state(d);
         // The lesson's formula and presets work from the start; nothing else is done yet.

@@ -3,9 +3,9 @@
 //! (`templates/pyspark.py`) that reads the recipe embedded in it, so that what runs there is
 //! exactly what the learner decided here.
 
-use super::error::{Error, Result};
-use super::recipe::Recipe;
-use super::table::Table;
+use crate::engine::data::table::Table;
+use crate::engine::error::{Error, Result};
+use crate::engine::pipeline::recipe::Recipe;
 
 const TEMPLATE: &str = include_str!("templates/pyspark.py");
 
@@ -48,10 +48,7 @@ mod tests {
         let start = s.find("r\"\"\"").unwrap() + 4;
         let end = start + s[start..].find("\"\"\"").unwrap();
         let embedded = Recipe::from_json(&s[start..end]).unwrap();
-        assert_eq!(
-            embedded.task,
-            Some(crate::engine::analysis::Task::Regression)
-        );
+        assert_eq!(embedded.task, Some(crate::engine::Task::Regression));
         assert_eq!(embedded.models, r.models);
         assert!(s.contains(r#"os.path.join(HERE, "data \"x\".csv")"#));
         // A recipe that does not fit the data is refused with the field named.

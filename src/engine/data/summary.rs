@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::table::{Column, ColumnData, Kind, Table, MISSING_CODE};
+use crate::engine::data::table::{Column, ColumnData, Kind, Table, MISSING_CODE};
 
 /// One row of `info()`: a column's name, kind, pandas dtype and counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

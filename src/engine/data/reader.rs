@@ -7,8 +7,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{Error, Result};
-use super::table::{Column, ColumnData, Table, MISSING_CODE};
+use crate::engine::data::table::{Column, ColumnData, Table, MISSING_CODE};
+use crate::engine::error::{Error, Result};
 
 /// pandas 1.x's default missing-value tokens plus `?` (the workshop's marker). `None` is left
 /// out on purpose: the house-prices data uses it as a real category ("no masonry veneer").
@@ -583,7 +583,7 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::table::Kind;
+    use crate::engine::data::table::Kind;
 
     fn load_str(s: &str) -> Result<Loaded> {
         load(s.as_bytes(), &LoadOptions::default())

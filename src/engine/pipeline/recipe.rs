@@ -5,17 +5,21 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::analysis::Task;
-use super::error::{Error, Result};
-use super::linear::{elastic_net, ridge, LinearModel};
-use super::logistic::{self, LogisticModel};
-use super::metrics::{classification, regression, ClassificationMetrics, RegressionMetrics};
-use super::neighbors::{GaussianNb, Knn};
-use super::preprocess::{CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor};
-use super::reader::DEFAULT_NA_VALUES;
-use super::split::{stratified_split, train_test_split, Split, SplitConfig};
-use super::table::{Column, ColumnData, Table};
-use super::tree::{Forest, Target, Tree, TreeParams};
+use crate::engine::data::reader::DEFAULT_NA_VALUES;
+use crate::engine::data::table::{Column, ColumnData, Table};
+use crate::engine::error::{Error, Result};
+use crate::engine::models::linear::{elastic_net, ridge, LinearModel};
+use crate::engine::models::logistic::{self, LogisticModel};
+use crate::engine::models::metrics::{
+    classification, regression, ClassificationMetrics, RegressionMetrics,
+};
+use crate::engine::models::neighbors::{GaussianNb, Knn};
+use crate::engine::models::tree::{Forest, Target, Tree, TreeParams};
+use crate::engine::pipeline::preprocess::{
+    CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor,
+};
+use crate::engine::pipeline::split::{stratified_split, train_test_split, Split, SplitConfig};
+use crate::engine::Task;
 
 /// The recipe format version this build reads and writes.
 pub const RECIPE_VERSION: u32 = 1;
@@ -293,7 +297,7 @@ impl Recipe {
         Some(match (&col.data, self.task) {
             (ColumnData::Categorical { .. }, _) => Task::Classification,
             (_, Some(t)) => t,
-            (_, None) => super::analysis::detect_task(col),
+            (_, None) => crate::engine::diagnose::detect_task(col),
         })
     }
 }
@@ -379,7 +383,7 @@ fn class_codes(table: &Table, target: &str) -> (Vec<String>, Vec<Option<usize>>)
             distinct.dedup();
             let labels = distinct
                 .iter()
-                .map(|v| super::table::format_number(*v, *integer))
+                .map(|v| crate::engine::data::table::format_number(*v, *integer))
                 .collect();
             let codes = values
                 .iter()
@@ -404,7 +408,7 @@ fn class_codes(table: &Table, target: &str) -> (Vec<String>, Vec<Option<usize>>)
             let codes = codes
                 .iter()
                 .map(|&c| {
-                    if c == super::table::MISSING_CODE {
+                    if c == crate::engine::data::table::MISSING_CODE {
                         None
                     } else {
                         Some(rank[c as usize])
@@ -829,7 +833,7 @@ impl RunResult {
                             Fitted::Linear(_) => self.preprocessor.inverse_target(&out)[0],
                             _ => out[0],
                         };
-                        (super::table::format_number(v, false), v)
+                        (crate::engine::data::table::format_number(v, false), v)
                     }
                     Task::Classification => {
                         let k = (0..out.len()).fold(0, |b, i| if out[i] > out[b] { i } else { b });

@@ -4,11 +4,12 @@ use std::io::Write;
 
 use serde_json::json;
 
-use crate::engine::analysis::{analyze as run_analysis, AnalysisConfig, Task};
+use crate::engine::data::summary::{self, NumericSummary};
+use crate::engine::data::table::format_number;
+use crate::engine::diagnose::{analyze as run_analysis, AnalysisConfig};
 use crate::engine::model_file::{predictions_csv, ModelFile};
-use crate::engine::recipe::{run_json, run_with_clock, Recipe};
-use crate::engine::summary::{self, NumericSummary};
-use crate::engine::table::format_number;
+use crate::engine::pipeline::recipe::{run_json, run_with_clock, Recipe};
+use crate::engine::Task;
 use crate::engine::{Error, LoadOptions};
 
 const USAGE: &str = "\
@@ -424,7 +425,7 @@ fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let data_path = data_path.unwrap_or_else(|| name.clone());
     let engine = |e| CliError::Engine(recipe_path.clone(), e);
     let bytes = if format == "pyspark" {
-        crate::engine::pyspark::pyspark_script(&recipe, &loaded.table, &data_path)
+        crate::engine::codegen::pyspark::pyspark_script(&recipe, &loaded.table, &data_path)
             .map_err(engine)?
             .into_bytes()
     } else {

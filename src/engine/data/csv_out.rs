@@ -1,6 +1,6 @@
 //! CSV exports: rows of a table as they were read, and a processed feature matrix.
 
-use super::table::Table;
+use crate::engine::data::table::Table;
 
 pub(crate) fn writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new()
@@ -35,9 +35,11 @@ pub fn matrix_to_csv(names: &[String], x: &[Vec<f64>], target: &str, y: &[f64]) 
 
 /// A cell as text that reads back to the same value: numbers at full precision (the page shows
 /// six decimals; a file must not round), categories as spelled, missing as empty.
-pub fn cell_exact(column: &super::table::Column, r: usize) -> String {
+pub fn cell_exact(column: &crate::engine::data::table::Column, r: usize) -> String {
     match &column.data {
-        super::table::ColumnData::Numeric { values, .. } => format_number_exact(values[r]),
+        crate::engine::data::table::ColumnData::Numeric { values, .. } => {
+            format_number_exact(values[r])
+        }
         _ => column.display(r),
     }
 }

@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{Error, Result};
-use super::summary::quantile_sorted;
-use super::table::{ColumnData, Table, MISSING_CODE};
+use crate::engine::data::summary::quantile_sorted;
+use crate::engine::data::table::{ColumnData, Table, MISSING_CODE};
+use crate::engine::error::{Error, Result};
 
 /// How to fill missing numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -395,7 +395,7 @@ impl Preprocessor {
 }
 
 /// A categorical or numeric cell as text (None when missing).
-fn text_at(col: &super::table::Column, r: usize) -> Option<String> {
+fn text_at(col: &crate::engine::data::table::Column, r: usize) -> Option<String> {
     if col.is_missing(r) {
         None
     } else {

@@ -171,7 +171,7 @@ pub fn fit(x: &[Vec<f64>], y: &[usize], classes: usize, c: f64, max_iter: usize)
         for (i, row) in h.iter_mut().enumerate() {
             row[i] += 1e-10;
         }
-        let step = super::linear::solve_spd(h, g.clone());
+        let step = crate::engine::models::linear::solve_spd(h, g.clone());
         let f0 = objective(&w);
         let slope: f64 = g.iter().zip(&step).map(|(a, b)| a * b).sum();
         let mut t = 1.0;

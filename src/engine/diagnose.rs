@@ -4,17 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{Error, Result};
-use super::summary::{describe_numeric, NumericSummary};
-use super::table::{Column, ColumnData, Table, MISSING_CODE};
-
-/// Regression or classification, as the workshop distinguishes them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Task {
-    Regression,
-    Classification,
-}
+use crate::engine::data::summary::{describe_numeric, NumericSummary};
+use crate::engine::data::table::{Column, ColumnData, Table, MISSING_CODE};
+use crate::engine::error::{Error, Result};
+use crate::engine::Task;
 
 /// Settings of the diagnosis; every threshold is the learner's to change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -587,7 +580,7 @@ fn class_labels(target: &Column) -> (Vec<String>, Vec<u32>) {
             distinct.dedup_by(|a, b| canon_bits(*a) == canon_bits(*b));
             distinct
                 .iter()
-                .map(|v| super::table::format_number(*v, *integer))
+                .map(|v| crate::engine::data::table::format_number(*v, *integer))
                 .collect()
         }
     };

@@ -522,9 +522,9 @@ texts! {
 }
 
 /// The translated sentence for a diagnosis finding.
-pub fn finding_text(lang: Lang, f: &crate::engine::analysis::FindingKind) -> String {
-    use crate::engine::analysis::FindingKind::*;
-    use crate::engine::table::format_number as num;
+pub fn finding_text(lang: Lang, f: &crate::engine::diagnose::FindingKind) -> String {
+    use crate::engine::data::table::format_number as num;
+    use crate::engine::diagnose::FindingKind::*;
     match (lang, f) {
         (Lang::En, MostlyMissing { column, percent }) => format!("{column} is {percent:.1}% missing: drop it."),
         (Lang::Ja, MostlyMissing { column, percent }) => format!("{column} は {percent:.1}% が欠損しています。削除しましょう。"),
@@ -560,8 +560,8 @@ pub fn finding_text(lang: Lang, f: &crate::engine::analysis::FindingKind) -> Str
 }
 
 /// The translated message for a formula error.
-pub fn expr_error_text(lang: Lang, e: &crate::engine::expr::ExprError) -> String {
-    use crate::engine::expr::ExprError::*;
+pub fn expr_error_text(lang: Lang, e: &crate::engine::value::formula::ExprError) -> String {
+    use crate::engine::value::formula::ExprError::*;
     let at = |pos: &usize| format!(" ({} {})", T::AtPosition.get(lang), pos + 1);
     match e {
         Empty => T::ErrEmpty.get(lang).to_string(),
@@ -597,8 +597,8 @@ pub fn day_text(lang: Lang, d: u32) -> String {
 }
 
 /// The lesson's name for a value preset.
-pub fn preset_name(lang: Lang, p: crate::engine::value::Preset) -> &'static str {
-    use crate::engine::value::Preset::*;
+pub fn preset_name(lang: Lang, p: crate::engine::value::payback::Preset) -> &'static str {
+    use crate::engine::value::payback::Preset::*;
     match (lang, p) {
         (Lang::En, Initial) => "A: initial estimate",
         (Lang::Ja, Initial) => "A: 当初の見積もり",
@@ -704,5 +704,14 @@ mod tests {
             error_text(Lang::En, &Error::EmptyFile),
             error_text(Lang::Ja, &Error::EmptyFile)
         );
+    }
+}
+
+/// English or Japanese: a pair of literal texts written where they are used (the report, the
+/// exercises), rather than in the [`T`] table.
+pub fn l(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
     }
 }
