@@ -124,39 +124,22 @@ impl Share {
     }
 }
 
-const URL_ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// Base64url (RFC 4648 §5) that writes no padding and reads a link with or without it.
+const URL_SAFE: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
 
-/// Base64url without padding (RFC 4648 §5), safe in a URL fragment.
+/// Base64url without padding, safe in a URL fragment.
 pub fn base64url(data: &[u8]) -> String {
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
-        for i in 0..=chunk.len() {
-            out.push(URL_ABC[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+    base64::Engine::encode(&URL_SAFE, data)
 }
 
-/// Decode base64url without padding; None on any other character.
+/// Decode base64url, padded or not; None on any other character.
 pub fn from_base64url(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for ch in text.trim_end_matches('=').bytes() {
-        let v = URL_ABC.iter().position(|&c| c == ch)? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits & 0xFF) as u8);
-        }
-    }
-    Some(out)
+    base64::Engine::decode(&URL_SAFE, text).ok()
 }
 
 /// The widgets `?embed=` can show alone.

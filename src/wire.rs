@@ -17,8 +17,10 @@ pub enum WorkerRequest {
         bytes: Vec<u8>,
         options: LoadOptions,
     },
-    /// The recipe travels as JSON text: its tagged model list does not fit the binary codec.
-    Train { table: Table, recipe_json: String },
+    Train {
+        table: Table,
+        recipe: Recipe,
+    },
 }
 
 /// What the worker sends back.
@@ -50,14 +52,17 @@ impl WorkerReply {
     }
 }
 
-/// Encode a message for `postMessage` (bincode, as compact as the data allows).
+/// Encode a message for `postMessage` as CBOR (RFC 8949): binary, and self-describing, so the
+/// recipe's tagged model list and every typed result cross as they are.
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
-    bincode::serialize(message).map_err(|e| e.to_string())
+    let mut out = Vec::new();
+    ciborium::into_writer(message, &mut out).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 /// Decode a message received from the other side.
 pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    bincode::deserialize(bytes).map_err(|e| e.to_string())
+    ciborium::from_reader(bytes).map_err(|e| e.to_string())
 }
 
 /// Carry out one request in the worker: `progress` and the final reply go to `respond`; `now` is
@@ -85,9 +90,8 @@ pub fn handle(request: WorkerRequest, respond: &mut dyn FnMut(WorkerReply), now:
                     parse_ms: now() - start,
                 }
             }
-            WorkerRequest::Train { table, recipe_json } => {
-                let result = Recipe::from_json(&recipe_json)
-                    .and_then(|r| run_with_clock(&table, &r, &mut progress, now));
+            WorkerRequest::Train { table, recipe } => {
+                let result = run_with_clock(&table, &recipe, &mut progress, now);
                 WorkerReply::Trained {
                     result,
                     elapsed_ms: now() - start,

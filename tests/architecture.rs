@@ -125,7 +125,9 @@ fn violations(graph: &Graph) -> Vec<String> {
     for (from, tos) in graph {
         for (to, file) in tos {
             if from == "engine" && to != "engine" {
-                bad.push(format!("the engine imports `{to}` ({file}); the engine stays pure"));
+                bad.push(format!(
+                    "the engine imports `{to}` ({file}); the engine stays pure"
+                ));
             }
             if !FRONT_ENDS.contains(&from.as_str()) && FRONT_ENDS.contains(&to.as_str()) {
                 bad.push(format!(
@@ -222,6 +224,12 @@ fn the_checker_fails_on_a_reintroduced_import() {
         .insert("session".into(), "comms/x.rs".into());
     let bad = violations(&graph).join("\n");
     assert!(bad.contains("the engine imports `i18n`"), "{bad}");
-    assert!(bad.contains("`session` imports the front end `ui`"), "{bad}");
-    assert!(bad.contains("a circle of imports") && bad.contains("comms"), "{bad}");
+    assert!(
+        bad.contains("`session` imports the front end `ui`"),
+        "{bad}"
+    );
+    assert!(
+        bad.contains("a circle of imports") && bad.contains("comms"),
+        "{bad}"
+    );
 }

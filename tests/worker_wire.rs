@@ -63,11 +63,7 @@ fn run_results_cross_the_worker_boundary() {
         let out = run(&t, &r, &mut |_| {}).unwrap();
         let back: RunResult = round_trip(&out);
         // Without a clock the fit times are NaN (never equal to themselves): compare the bytes.
-        assert_eq!(
-            bincode::serialize(&back).unwrap(),
-            bincode::serialize(&out).unwrap(),
-            "{recipe}"
-        );
+        assert_eq!(encode(&back).unwrap(), encode(&out).unwrap(), "{recipe}");
         assert_eq!(back.models.len(), out.models.len());
         assert_eq!(back.preprocessor, out.preprocessor);
     }
@@ -88,7 +84,7 @@ fn a_training_request_reports_progress_then_one_result_equal_to_a_direct_run() {
     .unwrap()
     .table;
     let direct = run(&table, &r, &mut |_| {}).unwrap();
-    let replies = ask(&WorkerRequest::Train { table, recipe_json });
+    let replies = ask(&WorkerRequest::Train { table, recipe: r });
     let (last, before) = replies.split_last().unwrap();
     assert!(!before.is_empty(), "progress comes before the result");
     let mut previous = 0.0;
@@ -118,11 +114,10 @@ fn a_training_request_reports_progress_then_one_result_equal_to_a_direct_run() {
 
 #[test]
 fn a_bad_recipe_is_an_error_result_not_a_crash() {
+    // A recipe the page could not have built: its target is not a column of the table.
     let table = Table::new(vec![]).unwrap();
-    let replies = ask(&WorkerRequest::Train {
-        table,
-        recipe_json: "{\"version\": 1".into(),
-    });
+    let recipe = Recipe::from_json(r#"{"version": 1, "target": "price"}"#).unwrap();
+    let replies = ask(&WorkerRequest::Train { table, recipe });
     assert!(matches!(
         replies.as_slice(),
         [WorkerReply::Trained { result: Err(_), .. }]

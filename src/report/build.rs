@@ -428,7 +428,7 @@ fn train_section(p: &Parts) -> Section {
                 .models
                 .iter()
                 .zip(&result.models)
-                .map(|(spec, m)| vec![model_name(spec), m.params.clone()])
+                .map(|(spec, m)| vec![model_name(spec), m.params().to_string()])
                 .collect(),
         });
         for (i, m) in result.models.iter().enumerate() {

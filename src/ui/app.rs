@@ -339,10 +339,6 @@ impl Trainer {
             self.dispatch
                 .dispatch(Action::TrainingFailed { run, error })
         };
-        let recipe_json = match serde_json::to_string(&recipe) {
-            Ok(j) => j,
-            Err(e) => return fail(Error::Io(e.to_string())),
-        };
         let slot = self.worker.borrow();
         let Some(worker) = slot.as_ref() else {
             return fail(Error::Io("the browser did not start a Web Worker".into()));
@@ -358,7 +354,10 @@ impl Trainer {
         };
         // Any queued warm-up finishes first; its reply is of no interest here.
         worker.send(
-            &WorkerRequest::Train { table, recipe_json },
+            &WorkerRequest::Train {
+                table,
+                recipe: recipe.clone(),
+            },
             move |reply| match reply {
                 WorkerReply::Progress(fraction) => {
                     d.dispatch(Action::TrainingProgress { run, fraction })

@@ -432,8 +432,8 @@ pub struct SplitSizes {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelRun {
     pub kind: String,
-    /// The hyperparameters as JSON text (text, so that the result crosses to the worker).
-    pub params: String,
+    /// The model and its hyperparameters, as the recipe gave them.
+    pub spec: ModelSpec,
     pub train: Metrics,
     pub test: Metrics,
     pub model: Fitted,
@@ -442,6 +442,17 @@ pub struct ModelRun {
     pub test_predictions: Vec<f64>,
     /// Milliseconds to fit the model and score train and test (NaN without a clock).
     pub fit_ms: f64,
+}
+
+impl ModelRun {
+    /// The hyperparameters as a JSON object under scikit-learn's names (`mlplay run --json`).
+    pub fn params(&self) -> Value {
+        let mut params = serde_json::to_value(&self.spec).unwrap_or(Value::Null);
+        if let Some(o) = params.as_object_mut() {
+            o.remove("kind");
+        }
+        params
+    }
 }
 
 /// Everything a run produced.
@@ -683,16 +694,11 @@ pub fn run_with_clock(
             }
             _ => unreachable!("rejected by validate()"),
         };
-        let mut params = serde_json::to_value(spec).unwrap_or(Value::Null);
-        if let Some(o) = params.as_object_mut() {
-            o.remove("kind");
-        }
-        let params = params.to_string();
         let fit_ms = now() - started;
         models.push(ModelRun {
             fit_ms,
             kind: spec.kind().to_string(),
-            params,
+            spec: spec.clone(),
             train: train_m,
             test: test_m,
             model,
@@ -854,7 +860,7 @@ pub fn run_json(r: &RunResult) -> Value {
         "test_rows": r.test_rows,
         "models": r.models.iter().map(|m| json!({
             "kind": m.kind,
-            "params": serde_json::from_str::<Value>(&m.params).unwrap_or(Value::Null),
+            "params": m.params(),
             "train": m.train.inner_json(),
             "test": m.test.inner_json(),
             "n_iter": m.model.n_iter(),
