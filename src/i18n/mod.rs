@@ -1,5 +1,7 @@
 //! Japanese and English: every string the UI shows, and translated engine errors.
 
+pub mod format;
+
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Error;

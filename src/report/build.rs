@@ -12,7 +12,7 @@ use crate::engine::value::payback::PaybackCase;
 use crate::engine::Result;
 use crate::engine::Task;
 use crate::i18n::l;
-use crate::i18n::{day_text, finding_text, Lang, T};
+use crate::i18n::{finding_text, Lang, T};
 use crate::session::{BusinessState, DataRequest, DEFAULT_THRESHOLD};
 
 /// Everything a report is made of; each piece is optional where the learner may not have got
@@ -35,28 +35,7 @@ pub struct Parts<'a> {
     pub conversations: Vec<[String; 7]>,
 }
 
-fn yen(lang: Lang, v: f64) -> String {
-    let n = format_number(v.round(), true);
-    // Thousands separators for readability.
-    let (sign, digits) = n.strip_prefix('-').map_or(("", n.as_str()), |d| ("-", d));
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    format!("{sign}{out} {}", l(lang, "yen", "円"))
-}
-
-fn break_even(lang: Lang, case: &PaybackCase) -> String {
-    let p = case.evaluate();
-    match (p.break_even_day, p.break_even_day_unbounded) {
-        (Some(d), _) => day_text(lang, d),
-        (None, Some(d)) => format!("{} ({})", T::NotWithin.get(lang), day_text(lang, d)),
-        (None, None) => T::NeverPays.get(lang).to_string(),
-    }
-}
+use crate::i18n::format::{break_even_text as break_even, yen};
 
 fn num(v: f64) -> String {
     if v.is_nan() {

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::engine::data::reader::DEFAULT_NA_VALUES;
+use crate::engine::data::reader::{parse_number, DEFAULT_NA_VALUES};
 use crate::engine::data::table::{Column, ColumnData, Table};
 use crate::engine::error::{Error, Result};
 use crate::engine::models::linear::{elastic_net, ridge, LinearModel};
@@ -16,7 +16,7 @@ use crate::engine::models::metrics::{
 use crate::engine::models::neighbors::{GaussianNb, Knn};
 use crate::engine::models::tree::{Forest, Target, Tree, TreeParams};
 use crate::engine::pipeline::preprocess::{
-    CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor,
+    CategoricalConfig, Feature, NumericConfig, PreprocessConfig, Preprocessor,
 };
 use crate::engine::pipeline::split::{stratified_split, train_test_split, Split, SplitConfig};
 use crate::engine::Task;
@@ -485,6 +485,17 @@ pub struct Prepared {
     pub preprocessor: Preprocessor,
 }
 
+impl Prepared {
+    /// The training rows' targets as the models are fitted on them: class codes for
+    /// classification; values for regression, standardised when the recipe scales the target.
+    pub fn fit_targets(&self, table: &Table) -> Result<Vec<f64>> {
+        match self.task {
+            Task::Classification => Ok(self.train.iter().map(|&r| self.y[r]).collect()),
+            Task::Regression => self.preprocessor.target_values(table, &self.train),
+        }
+    }
+}
+
 /// Split, filter and fit the preprocessing (everything but the models).
 pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
     if let Some(p) = recipe
@@ -823,6 +834,44 @@ fn fit_trees(
 }
 
 impl RunResult {
+    /// The input columns the fitted preprocessing reads, each once, in feature order.
+    pub fn input_columns(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for f in &self.preprocessor.features {
+            let (Feature::Numeric { column, .. }
+            | Feature::Ordinal { column, .. }
+            | Feature::OneHot { column, .. }) = f;
+            if !out.contains(column) {
+                out.push(column.clone());
+            }
+        }
+        out
+    }
+
+    /// A one-row table of the input columns from values typed as text, each read as `like`
+    /// (the training table) holds it: a number as the CSV reader reads one (surrounding spaces
+    /// allowed; anything else is missing), a category as typed (empty is missing).
+    pub fn typed_row(&self, like: &Table, values: &[(String, String)]) -> Result<Table> {
+        let mut columns = Vec::new();
+        for (name, text) in values {
+            let col = like
+                .column(name)
+                .ok_or_else(|| Error::NoSuchColumn { name: name.clone() })?;
+            columns.push(match col.data {
+                ColumnData::Numeric { integer, .. } => Column::numeric(
+                    name.clone(),
+                    vec![parse_number(text).map_or(f64::NAN, |(v, _)| v)],
+                    integer,
+                ),
+                ColumnData::Categorical { .. } => {
+                    let text = text.trim();
+                    Column::categorical(name.clone(), &[(!text.is_empty()).then_some(text)])
+                }
+            });
+        }
+        Table::new(columns).map_err(Error::Io)
+    }
+
     /// Predictions of every model for row `row` of `table` (a table with the training
     /// columns): the value in the target's units, or the class label and its probability.
     pub fn predict(&self, table: &Table, row: usize) -> Result<Vec<(String, f64)>> {

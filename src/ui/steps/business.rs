@@ -7,10 +7,11 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use super::{yen, StepIntro};
+use super::StepIntro;
 use crate::chart::{specs, Chart};
 use crate::engine::value::formula::{self, is_valid_name};
 use crate::engine::value::payback::{notebook_worse_estimate, PaybackCase, Problem, ValueInputs};
+use crate::i18n::format::{break_even_text, grouped};
 use crate::i18n::{day_text, expr_error_text, Lang, T};
 use crate::session::BusinessState;
 use crate::ui::components::{ChartCanvas, NumberField};
@@ -114,20 +115,6 @@ fn problem_text(lang: Lang, p: Problem) -> String {
     .to_string()
 }
 
-fn break_even_text(lang: Lang, case: &PaybackCase) -> String {
-    let p = case.evaluate();
-    match (p.break_even_day, p.break_even_day_unbounded) {
-        (Some(d), _) => day_text(lang, d),
-        (None, Some(d)) => format!(
-            "{} ({} {})",
-            T::NotWithin.get(lang),
-            T::WouldBe.get(lang),
-            day_text(lang, d)
-        ),
-        (None, None) => T::NeverPays.get(lang).to_string(),
-    }
-}
-
 #[function_component(BusinessPage)]
 pub fn business_page(p: &BusinessPageProps) -> Html {
     let lang = p.lang;
@@ -186,14 +173,14 @@ pub fn business_page(p: &BusinessPageProps) -> Html {
         html! {
             <tr id={format!("result-{si}")}>
                 <th scope="row">{ &s.name }</th>
-                <td class="num">{ yen(r.value_per_day) }</td>
-                <td class="num">{ yen(r.op_cost_per_day) }</td>
-                <td class="num">{ yen(r.net_per_day) }</td>
+                <td class="num">{ grouped(r.value_per_day) }</td>
+                <td class="num">{ grouped(r.op_cost_per_day) }</td>
+                <td class="num">{ grouped(r.net_per_day) }</td>
                 <td class={classes!("break-even", r.break_even_day.is_none().then_some("bad"))}
                     data-day={r.break_even_day.map(|d| d.to_string()).unwrap_or_default()}>
                     { match r.break_even_day { Some(d) => day_text(lang, d), None => break_even_text(lang, &case) } }
                 </td>
-                <td class="num">{ yen(r.final_value) }</td>
+                <td class="num">{ grouped(r.final_value) }</td>
             </tr>
         }
     });
@@ -360,7 +347,7 @@ fn formula_editor(p: &BusinessPageProps) -> Html {
             let text = format!(
                 "{} {} {} · {}: {}",
                 T::FormulaOk.get(lang),
-                yen(*v),
+                grouped(*v),
                 T::UnitYen.get(lang),
                 T::BreakEven.get(lang),
                 break_even_text(lang, &case)
@@ -377,7 +364,7 @@ fn formula_editor(p: &BusinessPageProps) -> Html {
             )
         }
         Ok(v) => (
-            html! { <p class="formula-ok" id="formula-result">{ format!("{} {}", T::FormulaOk.get(lang), yen(*v)) }</p> },
+            html! { <p class="formula-ok" id="formula-result">{ format!("{} {}", T::FormulaOk.get(lang), grouped(*v)) }</p> },
             None,
         ),
         Err(e) => {

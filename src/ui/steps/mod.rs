@@ -54,24 +54,3 @@ pub fn step_intro(p: &StepIntroProps) -> Html {
         </section>
     }
 }
-
-/// Format yen with thousands separators, no decimals.
-pub fn yen(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let neg = v < 0.0;
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if neg {
-        format!("−{out}")
-    } else {
-        out
-    }
-}

@@ -43,14 +43,7 @@ struct Outcome {
 fn compute(table: &Table, recipe: &Recipe) -> Result<Outcome, crate::engine::Error> {
     let prepared = prepare(table, recipe)?;
     let x_train = prepared.preprocessor.transform(table, &prepared.train)?;
-    let y_train_fit = match &prepared.preprocessor.target_scaler {
-        Some((m, s)) => prepared
-            .train
-            .iter()
-            .map(|&r| (prepared.y[r] - m) / s)
-            .collect(),
-        None => prepared.train.iter().map(|&r| prepared.y[r]).collect(),
-    };
+    let y_train_fit = prepared.fit_targets(table)?;
     Ok(Outcome {
         prepared,
         x_train,

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::{specs, Chart, HistogramChart, LineChart, LineSeries, ScatterChart};
-use crate::engine::data::table::{format_number, Column, ColumnData, Table};
+use crate::engine::data::table::{format_number, ColumnData, Table};
 use crate::engine::diagnose::histogram;
 use crate::engine::model_file::ModelFile;
 use crate::engine::pipeline::recipe::{Metrics, RunResult};
@@ -284,25 +284,12 @@ struct TryItProps {
     table: crate::session::Shared<crate::session::Parsed>,
 }
 
-/// The columns the preprocessing uses.
-fn used_columns(r: &RunResult) -> Vec<String> {
-    r.preprocessor
-        .features
-        .iter()
-        .map(|f| match f {
-            crate::engine::pipeline::preprocess::Feature::Numeric { column, .. }
-            | crate::engine::pipeline::preprocess::Feature::Ordinal { column, .. }
-            | crate::engine::pipeline::preprocess::Feature::OneHot { column, .. } => column.clone(),
-        })
-        .collect()
-}
-
 #[function_component(TryIt)]
 fn try_it(p: &TryItProps) -> Html {
     let lang = p.lang;
     let table = &p.table.loaded.table;
     let r = &p.result;
-    let cols = used_columns(r);
+    let cols = r.input_columns();
     let first = r.test_rows.first().copied().unwrap_or(0);
     // The row being tried, as display text per used column ("" = missing).
     let values = {
@@ -353,27 +340,11 @@ fn try_it(p: &TryItProps) -> Html {
             }
         })
     };
-    // Score the current values: a one-row table with the training columns' kinds.
-    let one_row: Vec<Column> = cols
-        .iter()
-        .zip(values.iter())
-        .filter_map(|(c, v)| {
-            let col = table.column(c)?;
-            Some(match col.data {
-                ColumnData::Numeric { integer, .. } => Column::numeric(
-                    c.clone(),
-                    vec![v.trim().parse().unwrap_or(f64::NAN)],
-                    integer,
-                ),
-                ColumnData::Categorical { .. } => {
-                    Column::categorical(c.clone(), &[(!v.is_empty()).then_some(v.as_str())])
-                }
-            })
-        })
-        .collect();
-    let predictions = Table::new(one_row)
-        .ok()
-        .and_then(|t| r.predict(&t, 0).ok())
+    // Score the current values, each read as the training table holds its column.
+    let typed: Vec<(String, String)> = cols.iter().cloned().zip(values.iter().cloned()).collect();
+    let predictions = r
+        .typed_row(table, &typed)
+        .and_then(|t| r.predict(&t, 0))
         .unwrap_or_default();
     let fields = cols.iter().enumerate().map(|(i, c)| {
         let on_change = {
