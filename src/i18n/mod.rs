@@ -674,6 +674,15 @@ fn mb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// English or Japanese: a pair of literal texts written where they are used (the report, the
+/// exercises), rather than in the [`T`] table.
+pub fn l(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -706,14 +715,5 @@ mod tests {
             error_text(Lang::En, &Error::EmptyFile),
             error_text(Lang::Ja, &Error::EmptyFile)
         );
-    }
-}
-
-/// English or Japanese: a pair of literal texts written where they are used (the report, the
-/// exercises), rather than in the [`T`] table.
-pub fn l(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Ja => ja,
     }
 }
