@@ -142,7 +142,7 @@ pub fn actual_predicted(
     names: (&str, &str),
 ) -> HistogramChart {
     let both: Vec<f64> = actual.iter().chain(predicted).copied().collect();
-    let edges = crate::engine::diagnose::histogram(&both, 12).edges;
+    let edges = crate::engine::stats::histogram::histogram(&both, 12).edges;
     let count = |v: &[f64]| -> Vec<usize> {
         let mut c = vec![0usize; edges.len().saturating_sub(1).max(1)];
         let last = c.len() - 1;

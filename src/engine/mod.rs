@@ -16,6 +16,7 @@ pub mod error;
 pub mod model_file;
 pub mod models;
 pub mod pipeline;
+pub mod stats;
 pub mod value;
 
 pub use data::reader::{load, load_with_progress, LoadOptions, LoadReport, Loaded};

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::pipeline::split::Mt19937;
+use crate::engine::pipeline::rng::Mt19937;
 
 /// Tree settings, under scikit-learn's names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

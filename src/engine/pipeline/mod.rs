@@ -3,5 +3,6 @@
 
 pub mod preprocess;
 pub mod recipe;
+pub mod rng;
 pub mod split;
 pub mod task;

@@ -5,9 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::data::summary::quantile_sorted;
 use crate::engine::data::table::{ColumnData, Table, MISSING_CODE};
 use crate::engine::error::{Error, Result};
+use crate::engine::stats::moments::quantile_sorted;
 
 /// How to fill missing numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

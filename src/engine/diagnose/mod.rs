@@ -7,7 +7,14 @@ use serde::{Deserialize, Serialize};
 use crate::engine::data::summary::{describe_numeric, NumericSummary};
 use crate::engine::data::table::{Column, ColumnData, Table, MISSING_CODE};
 use crate::engine::error::{Error, Result};
+use crate::engine::stats::association::cramers_v;
+use crate::engine::stats::correlation::{correlation_ratio, pearson};
+use crate::engine::stats::histogram::{histogram, Histogram};
 use crate::engine::Task;
+
+mod findings;
+use findings::findings;
+pub use findings::{Finding, FindingAction, FindingKind};
 
 /// Settings of the diagnosis; every threshold is the learner's to change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,14 +49,6 @@ impl AnalysisConfig {
             hist_bins: 30,
         }
     }
-}
-
-/// Equal-width bins as numpy's `histogram`: `edges` has one more entry than `counts`; the last
-/// bin includes its right edge.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Histogram {
-    pub edges: Vec<f64>,
-    pub counts: Vec<usize>,
 }
 
 /// A numeric target's distribution with Tukey's fences (Q1 − 1.5·IQR, Q3 + 1.5·IQR).
@@ -132,75 +131,6 @@ pub struct CramersV {
     pub pairs: Vec<CramerPair>,
     /// Pairs too thin to judge (fewer than `min_overlap` shared rows, or V undefined).
     pub unreliable: Vec<CramerPair>,
-}
-
-/// What Preprocess can do about a finding.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum FindingAction {
-    Exclude(String),
-    /// Keep only training rows with `min ≤ column ≤ max`.
-    TrainFilter {
-        column: String,
-        min: Option<f64>,
-        max: Option<f64>,
-    },
-}
-
-/// A diagnosis finding; the UI words it from `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub enum FindingKind {
-    MostlyMissing {
-        column: String,
-        percent: f64,
-    },
-    Correlated {
-        drop: String,
-        keep: String,
-        r: f64,
-    },
-    Associated {
-        drop: String,
-        keep: String,
-        v: f64,
-    },
-    TargetOutliers {
-        column: String,
-        upper: f64,
-        lower: f64,
-        above: usize,
-        below: usize,
-    },
-    IdLike {
-        column: String,
-    },
-    Constant {
-        column: String,
-    },
-    NumericText {
-        column: String,
-    },
-    ClassImbalance {
-        smallest: String,
-        smallest_count: usize,
-        largest: String,
-        largest_count: usize,
-    },
-    FewRowsPerFeature {
-        rows: usize,
-        features: usize,
-    },
-    FewRowsPerClass {
-        class: String,
-        count: usize,
-    },
-}
-
-/// One finding with a stable id (for the learner's accept/reject choice) and its action.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Finding {
-    pub id: String,
-    pub kind: FindingKind,
-    pub action: Option<FindingAction>,
 }
 
 /// The whole diagnosis.
@@ -429,70 +359,6 @@ pub fn target_summary(name: &str, values: &[f64], integer: bool, bins: usize) ->
     }
 }
 
-/// numpy's `histogram(values, bins)` over the present values.
-pub fn histogram(values: &[f64], bins: usize) -> Histogram {
-    let bins = bins.max(1);
-    let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    if v.is_empty() {
-        return Histogram {
-            edges: vec![0.0, 1.0],
-            counts: vec![0],
-        };
-    }
-    let (mut lo, mut hi) = v
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
-            (a.min(x), b.max(x))
-        });
-    if lo == hi {
-        lo -= 0.5;
-        hi += 0.5;
-    }
-    let width = hi - lo;
-    let edges: Vec<f64> = (0..=bins)
-        .map(|i| lo + width * i as f64 / bins as f64)
-        .collect();
-    let mut counts = vec![0usize; bins];
-    for x in v {
-        let mut i = (((x - lo) / width) * bins as f64) as usize;
-        if i >= bins {
-            i = bins - 1;
-        }
-        // Rounding can put a value one bin off its edges; numpy corrects the same way.
-        if x < edges[i] && i > 0 {
-            i -= 1;
-        } else if i + 1 < bins && x >= edges[i + 1] {
-            i += 1;
-        }
-        counts[i] += 1;
-    }
-    Histogram { edges, counts }
-}
-
-/// Pearson's r over the rows where both values are present (pandas' `corr`, Welford updates
-/// as in pandas' `nancorr`); NaN when fewer than two rows or a constant side.
-pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
-    let (mut n, mut mx, mut my, mut sxx, mut syy, mut sxy) = (0.0f64, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for (&a, &b) in x.iter().zip(y) {
-        if a.is_nan() || b.is_nan() {
-            continue;
-        }
-        n += 1.0;
-        let dx = a - mx;
-        let dy = b - my;
-        mx += dx / n;
-        my += dy / n;
-        sxx += (a - mx) * dx;
-        syy += (b - my) * dy;
-        sxy += (a - mx) * dy;
-    }
-    let d = (sxx * syy).sqrt();
-    if n < 2.0 || d == 0.0 {
-        return f64::NAN;
-    }
-    (sxy / d).clamp(-1.0, 1.0)
-}
-
 /// Codes 0..k−1 for a categorical column in code-point order of its values (scikit-learn's
 /// `OrdinalEncoder`), NaN for missing; a numeric column's own values.
 pub fn ordinal_codes(c: &Column) -> Vec<f64> {
@@ -605,95 +471,6 @@ fn count_classes(labels: &[String], codes: &[u32]) -> Vec<(String, usize)> {
     out
 }
 
-/// Correlation ratio η = sqrt(Σ n_k (ȳ_k − ȳ)² / Σ (y − ȳ)²) of numbers `y` across `groups`.
-pub fn correlation_ratio(y: &[f64], groups: &[u32]) -> f64 {
-    let k = groups
-        .iter()
-        .filter(|&&g| g != MISSING_CODE)
-        .map(|&g| g as usize + 1)
-        .max()
-        .unwrap_or(0);
-    let mut sum = vec![0.0; k];
-    let mut n = vec![0.0; k];
-    let (mut total, mut count) = (0.0, 0.0);
-    for (&v, &g) in y.iter().zip(groups) {
-        if v.is_nan() || g == MISSING_CODE {
-            continue;
-        }
-        sum[g as usize] += v;
-        n[g as usize] += 1.0;
-        total += v;
-        count += 1.0;
-    }
-    if count < 2.0 {
-        return f64::NAN;
-    }
-    let mean = total / count;
-    let between: f64 = (0..k)
-        .filter(|&i| n[i] > 0.0)
-        .map(|i| n[i] * (sum[i] / n[i] - mean).powi(2))
-        .sum();
-    let within_total: f64 = y
-        .iter()
-        .zip(groups)
-        .filter(|(v, g)| !v.is_nan() && **g != MISSING_CODE)
-        .map(|(v, _)| (v - mean).powi(2))
-        .sum();
-    if within_total == 0.0 {
-        return f64::NAN;
-    }
-    (between / within_total).sqrt()
-}
-
-/// Cramér's V = sqrt(χ² / (n · (min(r, c) − 1))) without Yates' correction, over the rows
-/// where both codes are present; categories absent from those rows are left out of the table.
-/// Returns (V, n); V is NaN when a side has a single category.
-pub fn cramers_v(a: &[u32], ka: usize, b: &[u32], kb: usize) -> (f64, usize) {
-    let mut table = vec![0u32; ka * kb];
-    let mut n = 0usize;
-    for (&x, &y) in a.iter().zip(b) {
-        if x == MISSING_CODE || y == MISSING_CODE {
-            continue;
-        }
-        table[x as usize * kb + y as usize] += 1;
-        n += 1;
-    }
-    if n == 0 {
-        return (f64::NAN, 0);
-    }
-    let mut row = vec![0.0f64; ka];
-    let mut col = vec![0.0f64; kb];
-    for i in 0..ka {
-        for j in 0..kb {
-            let o = table[i * kb + j] as f64;
-            row[i] += o;
-            col[j] += o;
-        }
-    }
-    let r = row.iter().filter(|&&s| s > 0.0).count();
-    let c = col.iter().filter(|&&s| s > 0.0).count();
-    let k = r.min(c);
-    if k < 2 {
-        return (f64::NAN, n);
-    }
-    let nf = n as f64;
-    let mut chi2 = 0.0;
-    for i in 0..ka {
-        if row[i] == 0.0 {
-            continue;
-        }
-        for j in 0..kb {
-            if col[j] == 0.0 {
-                continue;
-            }
-            let e = row[i] * col[j] / nf;
-            let d = table[i * kb + j] as f64 - e;
-            chi2 += d * d / e;
-        }
-    }
-    ((chi2 / (nf * (k - 1) as f64)).sqrt().min(1.0), n)
-}
-
 fn correlation_matrix(cols: &[&Column]) -> Matrix {
     let vals: Vec<&[f64]> = cols
         .iter()
@@ -794,158 +571,6 @@ fn cramers_matrix(cols: &[&Column], cfg: &AnalysisConfig) -> CramersV {
         pairs,
         unreliable,
     }
-}
-
-fn findings(table: &Table, a: &Analysis) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let mut push = |id: String, kind: FindingKind, action: Option<FindingAction>| {
-        out.push(Finding { id, kind, action })
-    };
-    for (col, pct) in &a.missing_percent {
-        if a.mostly_missing.contains(col) {
-            push(
-                format!("missing:{col}"),
-                FindingKind::MostlyMissing {
-                    column: col.clone(),
-                    percent: *pct,
-                },
-                Some(FindingAction::Exclude(col.clone())),
-            );
-        }
-    }
-    for b in &a.high_correlation.columns {
-        let best = a
-            .high_correlation
-            .pairs
-            .iter()
-            .filter(|p| &p.b == b)
-            .max_by(|x, y| x.r.abs().total_cmp(&y.r.abs()))
-            .expect("listed columns have a pair");
-        push(
-            format!("corr:{b}"),
-            FindingKind::Correlated {
-                drop: b.clone(),
-                keep: best.a.clone(),
-                r: best.r,
-            },
-            Some(FindingAction::Exclude(b.clone())),
-        );
-    }
-    for b in &a.cramers_v.columns {
-        let best = a
-            .cramers_v
-            .pairs
-            .iter()
-            .filter(|p| &p.b == b)
-            .max_by(|x, y| x.v.total_cmp(&y.v))
-            .expect("listed columns have a pair");
-        push(
-            format!("assoc:{b}"),
-            FindingKind::Associated {
-                drop: b.clone(),
-                keep: best.a.clone(),
-                v: best.v,
-            },
-            Some(FindingAction::Exclude(b.clone())),
-        );
-    }
-    if let Some(t) = &a.target_summary {
-        if t.outliers_above + t.outliers_below > 0 {
-            push(
-                format!("outliers:{}", a.target),
-                FindingKind::TargetOutliers {
-                    column: a.target.clone(),
-                    upper: t.iqr_upper,
-                    lower: t.iqr_lower,
-                    above: t.outliers_above,
-                    below: t.outliers_below,
-                },
-                Some(FindingAction::TrainFilter {
-                    column: a.target.clone(),
-                    min: (t.outliers_below > 0).then_some(t.iqr_lower),
-                    max: (t.outliers_above > 0).then_some(t.iqr_upper),
-                }),
-            );
-        }
-    }
-    for col in &a.id_like {
-        push(
-            format!("id:{col}"),
-            FindingKind::IdLike {
-                column: col.clone(),
-            },
-            Some(FindingAction::Exclude(col.clone())),
-        );
-    }
-    for c in table.columns() {
-        if c.name == a.target {
-            continue;
-        }
-        if c.unique() <= 1 {
-            push(
-                format!("constant:{}", c.name),
-                FindingKind::Constant {
-                    column: c.name.clone(),
-                },
-                Some(FindingAction::Exclude(c.name.clone())),
-            );
-        }
-        if matches!(
-            c.data,
-            ColumnData::Categorical {
-                numeric_like: true,
-                ..
-            }
-        ) {
-            push(
-                format!("numtext:{}", c.name),
-                FindingKind::NumericText {
-                    column: c.name.clone(),
-                },
-                None,
-            );
-        }
-    }
-    if a.task == Task::Classification && a.class_counts.len() >= 2 {
-        let (largest, lc) = a.class_counts[0].clone();
-        let (smallest, sc) = a.class_counts[a.class_counts.len() - 1].clone();
-        if (sc as f64) < 0.2 * lc as f64 {
-            push(
-                "imbalance".into(),
-                FindingKind::ClassImbalance {
-                    smallest: smallest.clone(),
-                    smallest_count: sc,
-                    largest,
-                    largest_count: lc,
-                },
-                None,
-            );
-        }
-        for (class, count) in &a.class_counts {
-            if *count < 30 {
-                push(
-                    format!("fewclass:{class}"),
-                    FindingKind::FewRowsPerClass {
-                        class: class.clone(),
-                        count: *count,
-                    },
-                    None,
-                );
-            }
-        }
-    }
-    let features = a.columns.saturating_sub(1);
-    if a.rows < 10 * features {
-        push(
-            "fewrows".into(),
-            FindingKind::FewRowsPerFeature {
-                rows: a.rows,
-                features,
-            },
-            None,
-        );
-    }
-    out
 }
 
 #[cfg(test)]
