@@ -19,6 +19,6 @@ pub mod table;
 pub mod tree;
 pub mod value;
 
-pub use error::{Error, Result};
+pub use error::{Allowed, Category, Error, RecipeIssue, Result, RowProblem};
 pub use reader::{load, load_with_progress, LoadOptions, LoadReport, Loaded};
 pub use table::{Column, ColumnData, Kind, Table};
