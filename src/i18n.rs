@@ -792,9 +792,9 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
             format!("{row} 番目の行（0 から数えます）は、{what}。")
         }
         (Lang::En, CodeGeneration { detail }) => format!(
-            "The code could not be written ({detail}). This is a fault in mlplay: please tell the workshop staff."
+            "The code could not be generated ({detail}). This is a fault in mlplay: please tell the workshop staff."
         ),
-        (Lang::Ja, CodeGeneration { .. }) => "コードを書き出せませんでした。mlplay の不具合です。ワークショップのスタッフに知らせてください。".into(),
+        (Lang::Ja, CodeGeneration { .. }) => "コードを生成できませんでした。mlplay の不具合です。ワークショップのスタッフに知らせてください。".into(),
         (Lang::En, WorkerStart { detail }) => format!(
             "The browser did not start the background worker ({detail}). Reload the page; if that does not help, use a current version of Chrome, Edge, Firefox or Safari."
         ),

@@ -263,8 +263,10 @@ impl Error {
         }
     }
 
-    /// One value of every variant (and every recipe issue), for tests that must cover them all.
-    pub fn examples() -> Vec<Error> {
+    /// One value of every variant (and every recipe issue and allowed range), for tests that
+    /// must cover them all.
+    #[cfg(test)]
+    pub(crate) fn examples() -> Vec<Error> {
         let recipe = |field: &str, issue| Error::Recipe {
             field: field.into(),
             issue,
@@ -431,13 +433,62 @@ pub type Result<T> = std::result::Result<T, Error>;
 mod tests {
     use super::*;
 
+    /// The variant's place in the declaration: a new variant fails to compile here until it is
+    /// numbered, and then fails the test until `examples()` has one.
+    fn variant_number(e: &Error) -> usize {
+        use Error::*;
+        match e {
+            EmptyFile => 0,
+            HeaderOnly => 1,
+            TooManyBytes { .. } => 2,
+            TooManyRows { .. } => 3,
+            TooManyColumns { .. } => 4,
+            TooManyFields { .. } => 5,
+            Malformed { .. } => 6,
+            Undecodable { .. } => 7,
+            UnknownEncoding { .. } => 8,
+            Binary => 9,
+            NoSuchColumn { .. } => 10,
+            Io(_) => 11,
+            FileUnreadable { .. } => 12,
+            Recipe { .. } => 13,
+            SplitEmptySide { .. } => 14,
+            StratifyClassTooSmall { .. } => 15,
+            StratifySideTooSmall { .. } => 16,
+            TargetAllMissing { .. } => 17,
+            TargetNotNumeric { .. } => 18,
+            TargetOneClass { .. } => 19,
+            NoFeatures { .. } => 20,
+            FilteredOut { .. } => 21,
+            ColumnKindChanged { .. } => 22,
+            NotModelFile => 23,
+            ModelFileVersion { .. } => 24,
+            ModelFileNoVersion => 25,
+            ModelFileInvalid { .. } => 26,
+            ModelNotFinite => 27,
+            MissingInputColumns { .. } => 28,
+            BadRow { .. } => 29,
+            CodeGeneration { .. } => 30,
+            WorkerStart { .. } => 31,
+            WorkerFailed { .. } => 32,
+            DownloadFailed { .. } => 33,
+            Internal { .. } => 34,
+        }
+    }
+
     #[test]
     fn examples_cover_every_variant_and_category() {
         let examples = Error::examples();
-        let variants: std::collections::HashSet<_> =
-            examples.iter().map(std::mem::discriminant).collect();
-        // One per variant: update `examples()` (and the translations) when adding one.
-        assert_eq!(variants.len(), 35);
+        let variants: std::collections::BTreeSet<_> = examples.iter().map(variant_number).collect();
+        assert_eq!(variants, (0..=34).collect());
+        let issues: std::collections::HashSet<_> = examples
+            .iter()
+            .filter_map(|e| match e {
+                Error::Recipe { issue, .. } => Some(std::mem::discriminant(issue)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(issues.len(), 8, "one of each RecipeIssue");
         let categories: std::collections::HashSet<_> =
             examples.iter().map(Error::category).collect();
         assert_eq!(categories.len(), 10);
