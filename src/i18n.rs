@@ -719,6 +719,12 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
         (Lang::Ja, TargetOneClass { target, class }) => format!(
             "目的変数「{target}」のクラスが「{class}」の 1 つしかありません。分類には 2 クラス以上が必要です。ステップ 2 で別の目的変数を選んでください。"
         ),
+        (Lang::En, TooManyClasses { target, classes, limit }) => format!(
+            "The target “{target}” has {classes} classes; mlplay classifies at most {limit}. Choose a target with fewer distinct values in step 2, or set the task to regression if it is a number."
+        ),
+        (Lang::Ja, TooManyClasses { target, classes, limit }) => format!(
+            "目的変数「{target}」のクラスが {classes} 個あります。mlplay で分類できるのは {limit} クラスまでです。ステップ 2 で値の種類が少ない目的変数を選ぶか、数値なら回帰を選んでください。"
+        ),
         (Lang::En, NoFeatures { target }) => format!(
             "No feature columns are left: every column except the target “{target}” is left out. Tick at least one column under “{}”.",
             T::ColumnsTitle.get(lang)

@@ -145,6 +145,31 @@ fn a_target_with_one_class_or_no_values_is_a_target_problem() {
     let e = run(&no_values, &recipe, &mut |_| {}).unwrap_err();
     assert_eq!(e, Error::TargetAllMissing { target: "y".into() });
     assert!(error_text(Lang::En, &e).contains("no values"));
+
+    // An identifier as the target: a class per row.
+    let mut csv = String::from("x,y\n");
+    for i in 0..150 {
+        csv.push_str(&format!("{i},id{i}\n"));
+    }
+    let ids = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+    let recipe =
+        Recipe::from_json(r#"{"version": 1, "target": "y", "models": [{"kind": "gaussian_nb"}]}"#)
+            .unwrap();
+    let e = run(&ids, &recipe, &mut |_| {}).unwrap_err();
+    assert_eq!(
+        e,
+        Error::TooManyClasses {
+            target: "y".into(),
+            classes: 150,
+            limit: 100
+        }
+    );
+    assert_eq!(e.category(), Category::Target);
+    let ja = error_text(Lang::Ja, &e);
+    assert!(
+        ja.contains("150 個") && ja.contains("100 クラスまで"),
+        "{ja}"
+    );
 }
 
 #[test]

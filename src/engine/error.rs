@@ -75,6 +75,12 @@ pub enum Error {
         "the target '{target}' has a single class ('{class}'): classification needs at least two"
     )]
     TargetOneClass { target: String, class: String },
+    #[error("the target '{target}' has {classes} classes; mlplay classifies at most {limit}")]
+    TooManyClasses {
+        target: String,
+        classes: u64,
+        limit: u64,
+    },
 
     // Preprocessing.
     #[error("no feature columns are left: every column but the target '{target}' is excluded")]
@@ -245,9 +251,10 @@ impl Error {
             SplitEmptySide { .. } | StratifyClassTooSmall { .. } | StratifySideTooSmall { .. } => {
                 Category::Split
             }
-            TargetAllMissing { .. } | TargetNotNumeric { .. } | TargetOneClass { .. } => {
-                Category::Target
-            }
+            TargetAllMissing { .. }
+            | TargetNotNumeric { .. }
+            | TargetOneClass { .. }
+            | TooManyClasses { .. } => Category::Target,
             NoFeatures { .. } | FilteredOut { .. } | ColumnKindChanged { .. } => {
                 Category::Preprocess
             }
@@ -372,6 +379,11 @@ impl Error {
                 target: s("survived"),
                 class: s("1"),
             },
+            Error::TooManyClasses {
+                target: s("Name"),
+                classes: 891,
+                limit: 100,
+            },
             Error::NoFeatures { target: s("price") },
             Error::FilteredOut {
                 train_rows: 0,
@@ -473,6 +485,7 @@ mod tests {
             WorkerFailed { .. } => 32,
             DownloadFailed { .. } => 33,
             Internal { .. } => 34,
+            TooManyClasses { .. } => 35,
         }
     }
 
@@ -480,7 +493,7 @@ mod tests {
     fn examples_cover_every_variant_and_category() {
         let examples = Error::examples();
         let variants: std::collections::BTreeSet<_> = examples.iter().map(variant_number).collect();
-        assert_eq!(variants, (0..=34).collect());
+        assert_eq!(variants, (0..=35).collect());
         let issues: std::collections::HashSet<_> = examples
             .iter()
             .filter_map(|e| match e {

@@ -17,6 +17,10 @@ use super::split::{stratified_split, train_test_split, Split, SplitConfig};
 use super::table::{Column, ColumnData, Table};
 use super::tree::{Forest, Target, Tree, TreeParams};
 
+/// The most classes a classification target may have: more means the target is an identifier or
+/// a measurement, and one model per class would be slow and meaningless.
+pub const MAX_CLASSES: usize = 100;
+
 /// The recipe format version this build reads and writes.
 pub const RECIPE_VERSION: u32 = 1;
 
@@ -532,6 +536,13 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
         return Err(Error::TargetOneClass {
             target: recipe.target.clone(),
             class: classes.first().cloned().unwrap_or_default(),
+        });
+    }
+    if task == Task::Classification && classes.len() > MAX_CLASSES {
+        return Err(Error::TooManyClasses {
+            target: recipe.target.clone(),
+            classes: classes.len() as u64,
+            limit: MAX_CLASSES as u64,
         });
     }
     let split = if recipe.split.stratify && task == Task::Classification {
