@@ -484,6 +484,7 @@ pub struct RunResult {
     pub preprocessor: Preprocessor,
 }
 
+/// Carry out a recipe on a table.
 /// The data side of a recipe, before any model: the split, the training rows left after the
 /// filters, and the preprocessing fitted on them.
 #[derive(Debug, Clone, PartialEq)]
