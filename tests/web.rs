@@ -104,6 +104,39 @@ async fn load_error_is_shown_in_the_chosen_language() {
 }
 
 #[wasm_bindgen_test]
+async fn a_worker_failure_while_loading_is_not_headed_as_an_unreadable_file() {
+    let root = fresh_root();
+    let props = mlplay::ui::components::LoadStatusProps {
+        lang: Lang::Ja,
+        status: LoadStatus::Failed {
+            source: DataSource::File {
+                name: "big.csv".into(),
+                bytes: 10,
+            },
+            error: Error::WorkerStart {
+                detail: "SecurityError".into(),
+            },
+        },
+        on_cancel: Default::default(),
+        on_dismiss: Default::default(),
+    };
+    let _handle =
+        yew::Renderer::<LoadStatusView>::with_root_and_props(root.clone(), props).render();
+    settle().await;
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    let text = alert.text_content().unwrap();
+    assert!(
+        text.contains("ブラウザでこの処理を実行できませんでした"),
+        "{text}"
+    );
+    assert!(!text.contains("読み込めませんでした"), "{text}");
+    assert!(!text.contains("SecurityError"), "{text}");
+}
+
+#[wasm_bindgen_test]
 async fn app_switches_language_and_remembers_it() {
     mlplay::ui::browser::erase_everything().await.unwrap();
     let root = fresh_root();
@@ -222,4 +255,53 @@ async fn analyze_page_draws_every_chart() {
         assert!(inked_pixels(&root, id) > 300, "{id} looks blank");
     }
     assert!(root.text_content().unwrap().contains("欠損値"));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_split_shows_on_the_train_step_as_a_training_failure_in_japanese() {
+    // A class of one row cannot be stratified: run the recipe as the worker does.
+    let mut csv = String::from("x,y\n");
+    for i in 0..11 {
+        csv.push_str(&format!("{i},{}\n", ["a", "b", "c"][(i / 5).min(2)]));
+    }
+    let table = mlplay::engine::load(csv.as_bytes(), &LoadOptions::default())
+        .unwrap()
+        .table;
+    let recipe = mlplay::engine::pipeline::recipe::Recipe::from_json(
+        r#"{"version": 1, "target": "y", "split": {"test_size": 0.3, "stratify": true},
+            "models": [{"kind": "logistic_regression"}]}"#,
+    )
+    .unwrap();
+    let error = mlplay::engine::pipeline::recipe::run(&table, &recipe, &mut |_| {}).unwrap_err();
+    let root = fresh_root();
+    let props = mlplay::ui::steps::TrainPageProps {
+        lang: Lang::Ja,
+        task: Some(mlplay::engine::Task::Classification),
+        rows: 11,
+        models: recipe.models.clone(),
+        training: mlplay::session::TrainStatus::Failed(error),
+        trained: None,
+        stale: false,
+        problems: Vec::new(),
+        on_models: Default::default(),
+        on_train: Default::default(),
+        on_cancel: Default::default(),
+    };
+    let _handle =
+        yew::Renderer::<mlplay::ui::steps::TrainPage>::with_root_and_props(root.clone(), props)
+            .render();
+    settle().await;
+    let text = root
+        .query_selector("#training-error")
+        .unwrap()
+        .expect("the training error")
+        .text_content()
+        .unwrap();
+    assert!(text.starts_with("学習できませんでした。"), "{text}");
+    assert!(text.contains("層化") && text.contains("「c」"), "{text}");
+    assert!(!text.contains("ファイル"), "{text}");
+    assert!(
+        !text.chars().any(|c| c.is_ascii_alphabetic() && c != 'c'),
+        "{text}"
+    );
 }

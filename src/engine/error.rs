@@ -2,10 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::Task;
+
 /// Everything that can go wrong in the engine. `Clone + PartialEq` so it can live in UI state;
-/// the UI translates each variant, `Display` gives the English text for the command line.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+/// the UI translates each variant (`crate::i18n::error_text`), `Display` gives the English text
+/// for the command line. Fields are structured (names, numbers) so both languages can word them;
+/// a `detail` string holds only what a library or the browser said, for the English text.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
 pub enum Error {
+    // Reading a CSV file.
     #[error("the file is empty")]
     EmptyFile,
     #[error("the file has a header line but no data rows")]
@@ -30,11 +35,502 @@ pub enum Error {
     UnknownEncoding { name: String },
     #[error("the file looks binary (it contains NUL bytes), not like a CSV text file")]
     Binary,
+    /// A column a setting names that the data lacks.
     #[error("no column named '{name}'")]
     NoSuchColumn { name: String },
+    /// A file the operating system could not read or write (command line).
     #[error("{0}")]
     Io(String),
+    /// A file the browser could not hand over (a file picker or drop, or a bundled dataset).
+    #[error("the browser could not read the file: {detail}")]
+    FileUnreadable { detail: String },
+
+    // The recipe (the settings of steps 2–6).
+    /// A setting that cannot be carried out; `field` is its name in the recipe JSON.
+    #[error("{field}: {issue}")]
+    Recipe { field: String, issue: RecipeIssue },
+
+    // The train/test split.
+    #[error("the split leaves no rows on one side: {rows} rows with a test share of {test_size} give {test_rows} test rows")]
+    SplitEmptySide {
+        rows: u64,
+        test_size: f64,
+        test_rows: u64,
+    },
+    #[error("stratify needs at least two rows of every class; class '{class}' has {rows}")]
+    StratifyClassTooSmall { class: String, rows: u64 },
+    #[error("stratify needs at least one row of every class on each side: {classes} classes, but {train_rows} train rows and {test_rows} test rows")]
+    StratifySideTooSmall {
+        classes: u64,
+        train_rows: u64,
+        test_rows: u64,
+    },
+
+    // The target column.
+    #[error("the target '{target}' has no values")]
+    TargetAllMissing { target: String },
+    #[error("the target '{target}' is not numeric: regression needs numbers")]
+    TargetNotNumeric { target: String },
+    #[error(
+        "the target '{target}' has a single class ('{class}'): classification needs at least two"
+    )]
+    TargetOneClass { target: String, class: String },
+    #[error("the target '{target}' has {classes} classes; mlplay classifies at most {limit}")]
+    TooManyClasses {
+        target: String,
+        classes: u64,
+        limit: u64,
+    },
+
+    // Preprocessing.
+    #[error("no feature columns are left: every column but the target '{target}' is excluded")]
+    NoFeatures { target: String },
+    #[error("too few rows left after the filters: {train_rows} train and {test_rows} test rows (training needs at least 2, the test at least 1)")]
+    FilteredOut { train_rows: u64, test_rows: u64 },
+    #[error("column '{column}' was numeric when the preprocessing was fitted")]
+    ColumnKindChanged { column: String },
+
+    // Model files and predictions with them.
+    #[error(
+        "not an mlplay model file (it needs \"format\": \"{}\")",
+        super::model_file::MODEL_FORMAT
+    )]
+    NotModelFile,
+    #[error("model file version {found}; this mlplay reads version {supported}")]
+    ModelFileVersion { found: u64, supported: u32 },
+    #[error("model file without a version")]
+    ModelFileNoVersion,
+    #[error("model file: {detail}")]
+    ModelFileInvalid { detail: String },
+    #[error("the model holds a number JSON cannot store (NaN or infinity); check for columns with no values in the training rows")]
+    ModelNotFinite,
+    #[error("the data lacks {} column(s) the model needs: {}", columns.len(), columns.join(", "))]
+    MissingInputColumns { columns: Vec<String> },
+    /// A row sent for prediction (the prediction server's JSON rows), counted from 0.
+    #[error("row {row}{}", match problem {
+        RowProblem::NotObject => ": not an object of column values".to_string(),
+        RowProblem::NoValue { column } => format!(": no value for column '{column}'"),
+        RowProblem::ExpectedNumber { column } => format!(", column '{column}': expected a number"),
+        RowProblem::ExpectedText { column } => format!(", column '{column}': expected text or a number"),
+    })]
+    BadRow { row: u64, problem: RowProblem },
+
+    // Code generation (notebook, PySpark program).
+    #[error("the code could not be generated: {detail}")]
+    CodeGeneration { detail: String },
+
+    // The browser's Web Worker.
+    #[error("the browser did not start a Web Worker: {detail}")]
+    WorkerStart { detail: String },
+    #[error("the background worker stopped or answered unreadably: {detail}")]
+    WorkerFailed { detail: String },
+    #[error("the browser did not save the file: {detail}")]
+    DownloadFailed { detail: String },
+
+    /// A failure that points at a bug in mlplay rather than at the data or the settings.
+    #[error("internal error: {detail}")]
+    Internal { detail: String },
+}
+
+/// What is wrong with one recipe field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize)]
+pub enum RecipeIssue {
+    #[error("version {found} is not supported; this build reads version {supported}")]
+    UnsupportedVersion { found: u32, supported: u32 },
+    #[error("no column named '{name}'")]
+    NoSuchColumn { name: String },
+    #[error("the target '{name}' cannot be excluded")]
+    TargetExcluded { name: String },
+    #[error("'{column}' is not numeric")]
+    NotNumeric { column: String },
+    #[error("min {min} is above max {max}")]
+    MinAboveMax { min: f64, max: f64 },
+    #[error("add at least one model")]
+    NoModels,
+    /// A number outside what the parameter allows (`param` under scikit-learn's name).
+    #[error("{param} must {allowed}, not {value}")]
+    BadValue {
+        param: String,
+        value: f64,
+        allowed: Allowed,
+    },
+    #[error("model '{model}' does not fit a {} task", match task {
+        Task::Regression => "regression",
+        Task::Classification => "classification",
+    })]
+    ModelDoesNotFitTask { model: String, task: Task },
+}
+
+/// The values a numeric parameter allows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Allowed {
+    /// ≥ 0.
+    NotNegative,
+    /// > 0.
+    Positive,
+    /// [0, 1].
+    ZeroToOne,
+    /// (0, 1): both ends excluded.
+    BetweenZeroAndOne,
+    /// (0, 1].
+    FractionUpToOne,
+    /// Whole numbers in [min, max].
+    Between { min: u32, max: u32 },
+    /// Whole numbers ≥ min.
+    AtLeast { min: u32 },
+}
+
+impl std::fmt::Display for Allowed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Allowed::NotNegative => write!(f, "not be negative"),
+            Allowed::Positive => write!(f, "be positive"),
+            Allowed::ZeroToOne => write!(f, "be between 0 and 1"),
+            Allowed::BetweenZeroAndOne => write!(f, "be between 0 and 1 (both excluded)"),
+            Allowed::FractionUpToOne => write!(f, "be a fraction in (0, 1]"),
+            Allowed::Between { min, max } => write!(f, "be between {min} and {max}"),
+            Allowed::AtLeast { min } => write!(f, "be at least {min}"),
+        }
+    }
+}
+
+/// What is wrong with one row sent for prediction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowProblem {
+    NotObject,
+    NoValue { column: String },
+    ExpectedNumber { column: String },
+    ExpectedText { column: String },
+}
+
+/// The kind of failure, for a heading that fits it ("could not read the file", "could not
+/// split the data", …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Reading a data file.
+    Read,
+    /// A setting of the recipe (or a column a setting names).
+    Recipe,
+    /// The train/test split.
+    Split,
+    /// The target column does not suit the task.
+    Target,
+    /// Preprocessing (columns, filters).
+    Preprocess,
+    /// A model file.
+    ModelFile,
+    /// Scoring rows with a model.
+    Prediction,
+    /// Writing the notebook or PySpark program.
+    CodeGeneration,
+    /// The browser's Web Worker.
+    Browser,
+    /// A bug in mlplay.
+    Internal,
+}
+
+impl Error {
+    /// The kind of failure.
+    pub fn category(&self) -> Category {
+        use Error::*;
+        match self {
+            EmptyFile
+            | HeaderOnly
+            | TooManyBytes { .. }
+            | TooManyRows { .. }
+            | TooManyColumns { .. }
+            | TooManyFields { .. }
+            | Malformed { .. }
+            | Undecodable { .. }
+            | UnknownEncoding { .. }
+            | Binary
+            | Io(_)
+            | FileUnreadable { .. } => Category::Read,
+            Recipe { field, .. } if field.starts_with("split") => Category::Split,
+            Recipe { .. } | NoSuchColumn { .. } => Category::Recipe,
+            SplitEmptySide { .. } | StratifyClassTooSmall { .. } | StratifySideTooSmall { .. } => {
+                Category::Split
+            }
+            TargetAllMissing { .. }
+            | TargetNotNumeric { .. }
+            | TargetOneClass { .. }
+            | TooManyClasses { .. } => Category::Target,
+            NoFeatures { .. } | FilteredOut { .. } | ColumnKindChanged { .. } => {
+                Category::Preprocess
+            }
+            NotModelFile
+            | ModelFileVersion { .. }
+            | ModelFileNoVersion
+            | ModelFileInvalid { .. }
+            | ModelNotFinite => Category::ModelFile,
+            MissingInputColumns { .. } | BadRow { .. } => Category::Prediction,
+            CodeGeneration { .. } => Category::CodeGeneration,
+            WorkerStart { .. } | WorkerFailed { .. } | DownloadFailed { .. } => Category::Browser,
+            Internal { .. } => Category::Internal,
+        }
+    }
+
+    /// One value of every variant (and every recipe issue and allowed range), for tests that
+    /// must cover them all.
+    #[cfg(test)]
+    pub(crate) fn examples() -> Vec<Error> {
+        let recipe = |field: &str, issue| Error::Recipe {
+            field: field.into(),
+            issue,
+        };
+        let bad = |param: &str, value: f64, allowed| RecipeIssue::BadValue {
+            param: param.into(),
+            value,
+            allowed,
+        };
+        let s = |t: &str| t.to_string();
+        vec![
+            Error::EmptyFile,
+            Error::HeaderOnly,
+            Error::TooManyBytes {
+                bytes: 300 << 20,
+                limit: 200 << 20,
+            },
+            Error::TooManyRows { limit: 2_000_000 },
+            Error::TooManyColumns {
+                columns: 2500,
+                limit: 2000,
+            },
+            Error::TooManyFields {
+                line: 4,
+                found: 5,
+                expected: 4,
+            },
+            Error::Malformed {
+                line: 3,
+                message: s("unterminated quote"),
+            },
+            Error::Undecodable {
+                encoding: s("UTF-8"),
+            },
+            Error::UnknownEncoding { name: s("klingon") },
+            Error::Binary,
+            Error::NoSuchColumn { name: s("price") },
+            Error::Io(s("permission denied")),
+            Error::FileUnreadable {
+                detail: s("NotReadableError"),
+            },
+            recipe(
+                "version",
+                RecipeIssue::UnsupportedVersion {
+                    found: 2,
+                    supported: 1,
+                },
+            ),
+            recipe("target", RecipeIssue::NoSuchColumn { name: s("price") }),
+            recipe("exclude", RecipeIssue::TargetExcluded { name: s("price") }),
+            recipe(
+                "train_filters",
+                RecipeIssue::NotNumeric { column: s("city") },
+            ),
+            recipe(
+                "train_filters",
+                RecipeIssue::MinAboveMax { min: 5.0, max: 1.0 },
+            ),
+            recipe("models", RecipeIssue::NoModels),
+            recipe("models[0]", bad("alpha", -1.0, Allowed::NotNegative)),
+            recipe("models[0]", bad("C", 0.0, Allowed::Positive)),
+            recipe("models[0]", bad("l1_ratio", 1.5, Allowed::ZeroToOne)),
+            recipe(
+                "split.test_size",
+                bad("test_size", 1.0, Allowed::BetweenZeroAndOne),
+            ),
+            recipe(
+                "models[1]",
+                bad("max_features", 0.0, Allowed::FractionUpToOne),
+            ),
+            recipe(
+                "models[1]",
+                bad("n_estimators", 0.0, Allowed::Between { min: 1, max: 1000 }),
+            ),
+            recipe(
+                "models[1]",
+                bad("min_samples_leaf", 0.0, Allowed::AtLeast { min: 1 }),
+            ),
+            recipe(
+                "models[2]",
+                RecipeIssue::ModelDoesNotFitTask {
+                    model: s("logistic_regression"),
+                    task: Task::Regression,
+                },
+            ),
+            Error::SplitEmptySide {
+                rows: 3,
+                test_size: 0.1,
+                test_rows: 1,
+            },
+            Error::StratifyClassTooSmall {
+                class: s("Gentoo"),
+                rows: 1,
+            },
+            Error::StratifySideTooSmall {
+                classes: 3,
+                train_rows: 8,
+                test_rows: 2,
+            },
+            Error::TargetAllMissing { target: s("price") },
+            Error::TargetNotNumeric { target: s("city") },
+            Error::TargetOneClass {
+                target: s("survived"),
+                class: s("1"),
+            },
+            Error::TooManyClasses {
+                target: s("Name"),
+                classes: 891,
+                limit: 100,
+            },
+            Error::NoFeatures { target: s("price") },
+            Error::FilteredOut {
+                train_rows: 0,
+                test_rows: 30,
+            },
+            Error::ColumnKindChanged { column: s("age") },
+            Error::NotModelFile,
+            Error::ModelFileVersion {
+                found: 9,
+                supported: 1,
+            },
+            Error::ModelFileNoVersion,
+            Error::ModelFileInvalid {
+                detail: s("missing field `recipe`"),
+            },
+            Error::ModelNotFinite,
+            Error::MissingInputColumns {
+                columns: vec![s("age"), s("fare")],
+            },
+            Error::BadRow {
+                row: 0,
+                problem: RowProblem::NotObject,
+            },
+            Error::BadRow {
+                row: 1,
+                problem: RowProblem::NoValue { column: s("age") },
+            },
+            Error::BadRow {
+                row: 2,
+                problem: RowProblem::ExpectedNumber { column: s("age") },
+            },
+            Error::BadRow {
+                row: 3,
+                problem: RowProblem::ExpectedText { column: s("sex") },
+            },
+            Error::CodeGeneration {
+                detail: s("key must be a string"),
+            },
+            Error::WorkerStart {
+                detail: s("SecurityError"),
+            },
+            Error::WorkerFailed {
+                detail: s("out of memory"),
+            },
+            Error::DownloadFailed {
+                detail: s("NotAllowedError"),
+            },
+            Error::Internal {
+                detail: s("column name 'a' appears twice"),
+            },
+        ]
+    }
 }
 
 /// The engine's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The variant's place in the declaration: a new variant fails to compile here until it is
+    /// numbered, and then fails the test until `examples()` has one.
+    fn variant_number(e: &Error) -> usize {
+        use Error::*;
+        match e {
+            EmptyFile => 0,
+            HeaderOnly => 1,
+            TooManyBytes { .. } => 2,
+            TooManyRows { .. } => 3,
+            TooManyColumns { .. } => 4,
+            TooManyFields { .. } => 5,
+            Malformed { .. } => 6,
+            Undecodable { .. } => 7,
+            UnknownEncoding { .. } => 8,
+            Binary => 9,
+            NoSuchColumn { .. } => 10,
+            Io(_) => 11,
+            FileUnreadable { .. } => 12,
+            Recipe { .. } => 13,
+            SplitEmptySide { .. } => 14,
+            StratifyClassTooSmall { .. } => 15,
+            StratifySideTooSmall { .. } => 16,
+            TargetAllMissing { .. } => 17,
+            TargetNotNumeric { .. } => 18,
+            TargetOneClass { .. } => 19,
+            NoFeatures { .. } => 20,
+            FilteredOut { .. } => 21,
+            ColumnKindChanged { .. } => 22,
+            NotModelFile => 23,
+            ModelFileVersion { .. } => 24,
+            ModelFileNoVersion => 25,
+            ModelFileInvalid { .. } => 26,
+            ModelNotFinite => 27,
+            MissingInputColumns { .. } => 28,
+            BadRow { .. } => 29,
+            CodeGeneration { .. } => 30,
+            WorkerStart { .. } => 31,
+            WorkerFailed { .. } => 32,
+            DownloadFailed { .. } => 33,
+            Internal { .. } => 34,
+            TooManyClasses { .. } => 35,
+        }
+    }
+
+    #[test]
+    fn examples_cover_every_variant_and_category() {
+        let examples = Error::examples();
+        let variants: std::collections::BTreeSet<_> = examples.iter().map(variant_number).collect();
+        assert_eq!(variants, (0..=35).collect());
+        let issues: std::collections::HashSet<_> = examples
+            .iter()
+            .filter_map(|e| match e {
+                Error::Recipe { issue, .. } => Some(std::mem::discriminant(issue)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(issues.len(), 8, "one of each RecipeIssue");
+        let categories: std::collections::HashSet<_> =
+            examples.iter().map(Error::category).collect();
+        assert_eq!(categories.len(), 10);
+    }
+
+    #[test]
+    fn display_keeps_the_command_line_wording() {
+        let e = Error::Recipe {
+            field: "models[0]".into(),
+            issue: RecipeIssue::BadValue {
+                param: "l1_ratio".into(),
+                value: 2.0,
+                allowed: Allowed::ZeroToOne,
+            },
+        };
+        assert_eq!(
+            e.to_string(),
+            "models[0]: l1_ratio must be between 0 and 1, not 2"
+        );
+        let e = Error::BadRow {
+            row: 0,
+            problem: RowProblem::NoValue {
+                column: "fare".into(),
+            },
+        };
+        assert_eq!(e.to_string(), "row 0: no value for column 'fare'");
+        assert_eq!(
+            Error::NotModelFile.to_string(),
+            "not an mlplay model file (it needs \"format\": \"mlplay-model\")"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::engine::data::table::{Column, Table};
-use crate::engine::error::{Error, Result};
+use crate::engine::error::{Error, Result, RowProblem};
 use crate::engine::pipeline::preprocess::{Feature, Preprocessor};
 use crate::engine::pipeline::recipe::{Fitted, ModelSpec, Recipe, RunResult};
 use crate::engine::Task;
@@ -104,14 +104,14 @@ impl ModelFile {
     /// The JSON text. Fails if a fitted number is not finite (JSON cannot hold it), which
     /// happens only when a column had no value at all in the training rows.
     pub fn to_json(&self) -> Result<String> {
-        let text = serde_json::to_string(self).map_err(|e| Error::Io(e.to_string()))?;
+        let text = serde_json::to_string(self).map_err(|e| Error::Internal {
+            detail: e.to_string(),
+        })?;
         // serde_json writes NaN and infinities as null, which would not read back; and a file
         // must score exactly as the page did, so it has to read back equal, bit for bit.
         match ModelFile::from_json(&text) {
             Ok(back) if back == *self => Ok(text),
-            _ => Err(Error::Io(
-                "the model holds a number JSON cannot store (NaN or infinity); check for columns with no values in the training rows".into(),
-            )),
+            _ => Err(Error::ModelNotFinite),
         }
     }
 
@@ -122,20 +122,21 @@ impl ModelFile {
             message: format!("model file: {e}"),
         })?;
         if value.get("format").and_then(Value::as_str) != Some(MODEL_FORMAT) {
-            return Err(Error::Io(format!(
-                "not an mlplay model file (it needs \"format\": \"{MODEL_FORMAT}\")"
-            )));
+            return Err(Error::NotModelFile);
         }
         match value.get("version").and_then(Value::as_u64) {
             Some(v) if v as u32 == MODEL_VERSION => {}
             Some(v) => {
-                return Err(Error::Io(format!(
-                    "model file version {v}; this mlplay reads version {MODEL_VERSION}"
-                )))
+                return Err(Error::ModelFileVersion {
+                    found: v,
+                    supported: MODEL_VERSION,
+                })
             }
-            None => return Err(Error::Io("model file without a version".into())),
+            None => return Err(Error::ModelFileNoVersion),
         }
-        serde_json::from_value(value).map_err(|e| Error::Io(format!("model file: {e}")))
+        serde_json::from_value(value).map_err(|e| Error::ModelFileInvalid {
+            detail: e.to_string(),
+        })
     }
 
     /// The raw columns a row must have, in the order the preprocessing reads them.
@@ -170,11 +171,9 @@ impl ModelFile {
             .filter(|c| table.column(c).is_none())
             .collect();
         if !missing.is_empty() {
-            return Err(Error::Io(format!(
-                "the data lacks {} column(s) the model needs: {}",
-                missing.len(),
-                missing.join(", ")
-            )));
+            return Err(Error::MissingInputColumns {
+                columns: missing.iter().map(|c| c.to_string()).collect(),
+            });
         }
         let rows: Vec<usize> = (0..table.n_rows()).collect();
         let x = self.preprocessor.transform(table, &rows)?;
@@ -216,13 +215,20 @@ impl ModelFile {
             let mut numbers = Vec::new();
             let mut texts: Vec<Option<String>> = Vec::new();
             for (i, row) in rows.iter().enumerate() {
+                let row_error = |problem| Error::BadRow {
+                    row: i as u64,
+                    problem,
+                };
                 let obj = row
                     .as_object()
-                    .ok_or_else(|| Error::Io(format!("row {i}: not an object of column values")))?;
-                let v = obj
-                    .get(name)
-                    .ok_or_else(|| Error::Io(format!("row {i}: no value for column '{name}'")))?;
-                let bad = |what: &str| Error::Io(format!("row {i}, column '{name}': {what}"));
+                    .ok_or_else(|| row_error(RowProblem::NotObject))?;
+                let v = obj.get(name).ok_or_else(|| {
+                    row_error(RowProblem::NoValue {
+                        column: name.into(),
+                    })
+                })?;
+                let column = || name.to_string();
+                let expected_number = || row_error(RowProblem::ExpectedNumber { column: column() });
                 if numeric {
                     numbers.push(match v {
                         Value::Null => f64::NAN,
@@ -230,9 +236,9 @@ impl ModelFile {
                         Value::String(s) => match crate::engine::data::reader::parse_number(s) {
                             Some((x, _)) => x,
                             None if s.trim().is_empty() => f64::NAN,
-                            None => return Err(bad("expected a number")),
+                            None => return Err(expected_number()),
                         },
-                        _ => return Err(bad("expected a number")),
+                        _ => return Err(expected_number()),
                     });
                 } else {
                     texts.push(match v {
@@ -243,7 +249,7 @@ impl ModelFile {
                             crate::engine::data::table::format_number(x, x.fract() == 0.0)
                         }),
                         Value::Bool(b) => Some(if *b { "True" } else { "False" }.into()),
-                        _ => return Err(bad("expected text or a number")),
+                        _ => return Err(row_error(RowProblem::ExpectedText { column: column() })),
                     });
                 }
             }
@@ -257,7 +263,7 @@ impl ModelFile {
             // A model without inputs still scores one row per object.
             out.push(Column::numeric("", vec![0.0; rows.len()], false));
         }
-        Table::new(out).map_err(Error::Io)
+        Table::new(out).map_err(|detail| Error::Internal { detail })
     }
 }
 

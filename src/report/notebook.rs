@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::render::section_markdown;
 use super::Report;
-use crate::engine::error::{Error, Result};
+use crate::engine::error::Result;
 use crate::engine::pipeline::recipe::Recipe;
 use crate::engine::Loaded;
 use crate::i18n::l;
@@ -73,12 +73,12 @@ pub fn notebook(
 ) -> Result<String> {
     let table = &loaded.table;
     if let Some(p) = recipe.validate(table).first() {
-        return Err(Error::Io(format!("{}: {}", p.field, p.message)));
+        return Err(p.clone().into());
     }
     let mut recipe = recipe.clone();
     recipe.task = recipe.resolved_task(table);
     let recipe_json =
-        serde_json::to_string_pretty(&recipe).map_err(|e| Error::Io(e.to_string()))?;
+        serde_json::to_string_pretty(&recipe).map_err(crate::engine::codegen::pyspark::codegen)?;
     // Python reads a UTF-8 file with or without its byte order mark as "utf-8-sig".
     let encoding = match loaded.report.encoding.as_str() {
         "UTF-8" => "utf-8-sig".to_string(),
@@ -150,7 +150,7 @@ pub fn notebook(
             c["id"] = json!(format!("cell-{i}"));
         }
     }
-    serde_json::to_string_pretty(&nb).map_err(|e| Error::Io(e.to_string()))
+    serde_json::to_string_pretty(&nb).map_err(crate::engine::codegen::pyspark::codegen)
 }
 
 #[cfg(test)]

@@ -138,20 +138,20 @@ impl Loader {
         wasm_bindgen_futures::spawn_local(async move {
             let bytes = match bytes.await {
                 Ok(b) => b,
-                Err(e) => {
+                Err(detail) => {
                     dispatch.dispatch(Action::Failed {
                         run,
-                        error: Error::Io(e),
+                        error: Error::FileUnreadable { detail },
                     });
                     return;
                 }
             };
             let options = settings.to_options();
             if bytes.len() > WORKER_THRESHOLD_BYTES {
-                if let Err(e) = idle_worker(&slot) {
+                if let Err(detail) = idle_worker(&slot) {
                     dispatch.dispatch(Action::Failed {
                         run,
-                        error: Error::Io(e),
+                        error: Error::WorkerStart { detail },
                     });
                     return;
                 }
@@ -173,9 +173,9 @@ impl Loader {
                             },
                             Err(error) => Action::Failed { run, error },
                         }),
-                        WorkerReply::Unreadable(e) => d.dispatch(Action::Failed {
+                        WorkerReply::Unreadable(detail) => d.dispatch(Action::Failed {
                             run,
-                            error: Error::Io(e),
+                            error: Error::WorkerFailed { detail },
                         }),
                         _ => {}
                     });
@@ -341,7 +341,9 @@ impl Trainer {
         };
         let slot = self.worker.borrow();
         let Some(worker) = slot.as_ref() else {
-            return fail(Error::Io("the browser did not start a Web Worker".into()));
+            return fail(Error::WorkerStart {
+                detail: "no worker".into(),
+            });
         };
         *self.running.borrow_mut() = Some(run);
         let d = self.dispatch.clone();
@@ -374,11 +376,11 @@ impl Trainer {
                         Err(error) => Action::TrainingFailed { run, error },
                     })
                 }
-                WorkerReply::Unreadable(e) => {
+                WorkerReply::Unreadable(detail) => {
                     finished();
                     d.dispatch(Action::TrainingFailed {
                         run,
-                        error: Error::Io(e),
+                        error: Error::WorkerFailed { detail },
                     })
                 }
                 _ => {}
@@ -873,7 +875,7 @@ pub fn app() -> Html {
                 (Some(r), Some(d)) => r
                     .validate(&d.parsed.loaded.table)
                     .into_iter()
-                    .map(|p| format!("{}: {}", p.field, p.message))
+                    .map(|p| crate::i18n::recipe_problem_text(session.lang, &p.field, &p.issue))
                     .collect(),
                 _ => Vec::new(),
             };
@@ -1090,7 +1092,7 @@ fn export(
     } else {
         data_path.trim().to_string()
     };
-    match kind {
+    let saved = match kind {
         ExportKind::Html => browser::download(
             &format!("{stem}-report.html"),
             "text/html",
@@ -1113,5 +1115,7 @@ fn export(
                 .map_err(|e| crate::i18n::error_text(lang, &e))?;
             browser::download(&format!("{stem}_pyspark.py"), "text/x-python", &py)
         }
-    }
+    };
+    // Every other failure returned translated above; what is left is the browser's refusal.
+    saved.map_err(|detail| crate::i18n::error_text(lang, &Error::DownloadFailed { detail }))
 }

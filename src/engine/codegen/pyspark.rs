@@ -7,20 +7,27 @@ use crate::engine::data::table::Table;
 use crate::engine::error::{Error, Result};
 use crate::engine::pipeline::recipe::Recipe;
 
+/// A serialisation failure while writing generated code (the notebook or the PySpark program).
+pub fn codegen(e: serde_json::Error) -> Error {
+    Error::CodeGeneration {
+        detail: e.to_string(),
+    }
+}
+
 const TEMPLATE: &str = include_str!("templates/pyspark.py");
 
 /// The PySpark program for `recipe` on `table` (checked against it first); `data_path` is where
 /// the program looks for the CSV, relative to itself, unless given one on its command line.
 pub fn pyspark_script(recipe: &Recipe, table: &Table, data_path: &str) -> Result<String> {
     if let Some(p) = recipe.validate(table).first() {
-        return Err(Error::Io(format!("{}: {}", p.field, p.message)));
+        return Err(p.clone().into());
     }
     let mut recipe = recipe.clone();
     // The program cannot see mlplay's task detection: it gets the task decided here.
     recipe.task = recipe.resolved_task(table);
-    let json = serde_json::to_string_pretty(&recipe).map_err(|e| Error::Io(e.to_string()))?;
+    let json = serde_json::to_string_pretty(&recipe).map_err(codegen)?;
     // JSON escapes every quote inside strings, so `"""` cannot end the raw string early.
-    let path = serde_json::to_string(data_path).map_err(|e| Error::Io(e.to_string()))?;
+    let path = serde_json::to_string(data_path).map_err(codegen)?;
     Ok(TEMPLATE
         .replace("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION"))
         .replace("__RECIPE_JSON__", &json)

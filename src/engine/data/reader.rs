@@ -214,7 +214,7 @@ pub fn load_with_progress(
         .zip(builders)
         .map(|(name, b)| b.finish(name))
         .collect();
-    let table = Table::new(columns).map_err(Error::Io)?;
+    let table = Table::new(columns).map_err(|detail| Error::Internal { detail })?;
     Ok(Loaded {
         table,
         report: LoadReport {

@@ -354,9 +354,9 @@ impl Preprocessor {
                     }
                 }
                 (Feature::Numeric { .. }, ColumnData::Categorical { .. }) => {
-                    return Err(Error::Io(format!(
-                        "column '{name}' was numeric when the preprocessing was fitted"
-                    )));
+                    return Err(Error::ColumnKindChanged {
+                        column: name.clone(),
+                    });
                 }
             }
         }
@@ -378,10 +378,9 @@ impl Preprocessor {
                     None => values[r],
                 })
                 .collect()),
-            ColumnData::Categorical { .. } => Err(Error::Io(format!(
-                "target '{}' is not numeric",
-                self.target
-            ))),
+            ColumnData::Categorical { .. } => Err(Error::TargetNotNumeric {
+                target: self.target.clone(),
+            }),
         }
     }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::engine::data::reader::{parse_number, DEFAULT_NA_VALUES};
 use crate::engine::data::table::{Column, ColumnData, Table};
-use crate::engine::error::{Error, Result};
+use crate::engine::error::{Allowed, Error, RecipeIssue, Result};
 use crate::engine::models::linear::{elastic_net, ridge, LinearModel};
 use crate::engine::models::logistic::{self, LogisticModel};
 use crate::engine::models::metrics::{
@@ -20,6 +20,10 @@ use crate::engine::pipeline::preprocess::{
 };
 use crate::engine::pipeline::split::{stratified_split, train_test_split, Split, SplitConfig};
 use crate::engine::Task;
+
+/// The most classes a classification target may have: more means the target is an identifier or
+/// a measurement, and one model per class would be slow and meaningless.
+pub const MAX_CLASSES: usize = 100;
 
 /// The recipe format version this build reads and writes.
 pub const RECIPE_VERSION: u32 = 1;
@@ -172,10 +176,19 @@ fn default_na() -> Vec<String> {
 }
 
 /// A problem with a recipe, with the field it concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RecipeProblem {
     pub field: String,
-    pub message: String,
+    pub issue: RecipeIssue,
+}
+
+impl From<RecipeProblem> for Error {
+    fn from(p: RecipeProblem) -> Error {
+        Error::Recipe {
+            field: p.field,
+            issue: p.issue,
+        }
+    }
 }
 
 impl Recipe {
@@ -190,67 +203,83 @@ impl Recipe {
     /// Every problem that stops the recipe from running on `table`.
     pub fn validate(&self, table: &Table) -> Vec<RecipeProblem> {
         let mut out = Vec::new();
-        let mut bad = |field: &str, message: String| {
+        let mut bad = |field: &str, issue: RecipeIssue| {
             out.push(RecipeProblem {
                 field: field.into(),
-                message,
+                issue,
             })
         };
+        let value = |param: &str, value: f64, allowed: Allowed| RecipeIssue::BadValue {
+            param: param.into(),
+            value,
+            allowed,
+        };
+        let no_column = |name: &str| RecipeIssue::NoSuchColumn { name: name.into() };
         if self.version != RECIPE_VERSION {
             bad(
                 "version",
-                format!(
-                    "version {} is not supported; this build reads version {RECIPE_VERSION}",
-                    self.version
-                ),
+                RecipeIssue::UnsupportedVersion {
+                    found: self.version,
+                    supported: RECIPE_VERSION,
+                },
             );
         }
         if table.column(&self.target).is_none() {
-            bad("target", format!("no column named '{}'", self.target));
+            bad("target", no_column(&self.target));
         }
         for c in &self.exclude {
             if table.column(c).is_none() {
-                bad("exclude", format!("no column named '{c}'"));
+                bad("exclude", no_column(c));
             }
             if c == &self.target {
-                bad("exclude", format!("the target '{c}' cannot be excluded"));
+                bad("exclude", RecipeIssue::TargetExcluded { name: c.clone() });
             }
         }
         if !(self.split.test_size > 0.0 && self.split.test_size < 1.0) {
             bad(
                 "split.test_size",
-                format!("{} must be between 0 and 1", self.split.test_size),
+                value(
+                    "test_size",
+                    self.split.test_size,
+                    Allowed::BetweenZeroAndOne,
+                ),
             );
         }
         for f in &self.train_filters {
             match table.column(&f.column).map(|c| &c.data) {
-                None => bad("train_filters", format!("no column named '{}'", f.column)),
-                Some(ColumnData::Categorical { .. }) => {
-                    bad("train_filters", format!("'{}' is not numeric", f.column))
-                }
+                None => bad("train_filters", no_column(&f.column)),
+                Some(ColumnData::Categorical { .. }) => bad(
+                    "train_filters",
+                    RecipeIssue::NotNumeric {
+                        column: f.column.clone(),
+                    },
+                ),
                 _ => {}
             }
             if let (Some(lo), Some(hi)) = (f.min, f.max) {
                 if lo > hi {
-                    bad("train_filters", format!("min {lo} is above max {hi}"));
+                    bad(
+                        "train_filters",
+                        RecipeIssue::MinAboveMax { min: lo, max: hi },
+                    );
                 }
             }
         }
         if self.models.is_empty() {
-            bad("models", "add at least one model".into());
+            bad("models", RecipeIssue::NoModels);
         }
         for (i, m) in self.models.iter().enumerate() {
             let field = format!("models[{i}]");
             match m {
                 ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha } if *alpha < 0.0 => {
-                    bad(&field, "alpha must not be negative".into())
+                    bad(&field, value("alpha", *alpha, Allowed::NotNegative))
                 }
                 ModelSpec::ElasticNet { alpha, l1_ratio } => {
                     if *alpha < 0.0 {
-                        bad(&field, "alpha must not be negative".into());
+                        bad(&field, value("alpha", *alpha, Allowed::NotNegative));
                     }
                     if !(0.0..=1.0).contains(l1_ratio) {
-                        bad(&field, "l1_ratio must be between 0 and 1".into());
+                        bad(&field, value("l1_ratio", *l1_ratio, Allowed::ZeroToOne));
                     }
                 }
                 ModelSpec::RandomForest {
@@ -260,30 +289,31 @@ impl Recipe {
                     ..
                 } => {
                     if *n_estimators == 0 || *n_estimators > 1000 {
-                        bad(&field, "n_estimators must be between 1 and 1000".into());
+                        let allowed = Allowed::Between { min: 1, max: 1000 };
+                        bad(&field, value("n_estimators", *n_estimators as f64, allowed));
                     }
                     if !(*max_features > 0.0 && *max_features <= 1.0) {
-                        bad(&field, "max_features must be a fraction in (0, 1]".into());
+                        let allowed = Allowed::FractionUpToOne;
+                        bad(&field, value("max_features", *max_features, allowed));
                     }
                     if *min_samples_leaf == 0 {
-                        bad(&field, "min_samples_leaf must be at least 1".into());
+                        let allowed = Allowed::AtLeast { min: 1 };
+                        bad(&field, value("min_samples_leaf", 0.0, allowed));
                     }
                 }
                 ModelSpec::LogisticRegression { c } if *c <= 0.0 => {
-                    bad(&field, "C must be positive".into())
+                    bad(&field, value("C", *c, Allowed::Positive))
                 }
                 _ => {}
             }
             if let Some(task) = self.resolved_task(table) {
-                let fits = m.fits(task);
-                if !fits {
-                    let name = match task {
-                        Task::Regression => "regression",
-                        Task::Classification => "classification",
-                    };
+                if !m.fits(task) {
                     bad(
                         &field,
-                        format!("model '{}' does not fit a {name} task", m.kind()),
+                        RecipeIssue::ModelDoesNotFitTask {
+                            model: m.kind().into(),
+                            task,
+                        },
                     );
                 }
             }
@@ -503,7 +533,7 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
         .into_iter()
         .find(|p| !p.field.starts_with("models"))
     {
-        return Err(Error::Io(format!("{}: {}", p.field, p.message)));
+        return Err(p.into());
     }
     let task = recipe.resolved_task(table).expect("validated");
     let (classes, y_code) = match task {
@@ -513,31 +543,53 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
     let y: Vec<f64> = match (&table.column(&recipe.target).expect("validated").data, task) {
         (ColumnData::Numeric { values, .. }, Task::Regression) => values.clone(),
         (_, Task::Regression) => {
-            return Err(Error::Io(format!(
-                "the target '{}' is not numeric: regression needs numbers",
-                recipe.target
-            )))
+            return Err(Error::TargetNotNumeric {
+                target: recipe.target.clone(),
+            })
         }
         (_, Task::Classification) => y_code
             .iter()
             .map(|c| c.map(|v| v as f64).unwrap_or(f64::NAN))
             .collect(),
     };
+    // Rows with a missing target take no part in training or testing.
+    let known: Vec<usize> = (0..table.n_rows()).filter(|&r| !y[r].is_nan()).collect();
+    if known.is_empty() {
+        return Err(Error::TargetAllMissing {
+            target: recipe.target.clone(),
+        });
+    }
+    if task == Task::Classification && classes.len() < 2 {
+        return Err(Error::TargetOneClass {
+            target: recipe.target.clone(),
+            class: classes.first().cloned().unwrap_or_default(),
+        });
+    }
+    if task == Task::Classification && classes.len() > MAX_CLASSES {
+        return Err(Error::TooManyClasses {
+            target: recipe.target.clone(),
+            classes: classes.len() as u64,
+            limit: MAX_CLASSES as u64,
+        });
+    }
     let split = if recipe.split.stratify && task == Task::Classification {
         // Rows with a missing class cannot be stratified; they sit out the split.
-        let known: Vec<usize> = (0..table.n_rows()).filter(|&r| !y[r].is_nan()).collect();
         let labels: Vec<usize> = known.iter().map(|&r| y[r] as usize).collect();
         stratified_split(&labels, &recipe.split)
             .map(|s| Split {
                 train: s.train.iter().map(|&i| known[i]).collect(),
                 test: s.test.iter().map(|&i| known[i]).collect(),
             })
-            .ok_or_else(|| {
-                Error::Io("stratify needs at least two rows of every class on each side".into())
-            })?
+            .ok_or_else(|| stratify_error(&labels, &classes, recipe.split.test_size))?
     } else {
-        train_test_split(table.n_rows(), &recipe.split)
-            .ok_or_else(|| Error::Io("the split leaves no rows on one side".into()))?
+        train_test_split(table.n_rows(), &recipe.split).ok_or_else(|| {
+            let rows = table.n_rows() as u64;
+            Error::SplitEmptySide {
+                rows,
+                test_size: recipe.split.test_size,
+                test_rows: test_rows(rows, recipe.split.test_size),
+            }
+        })?
     };
     let keep = |r: &usize| {
         !y[*r].is_nan()
@@ -557,7 +609,10 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
         .filter(|r| !y[*r].is_nan())
         .collect();
     if train.len() < 2 || test.is_empty() {
-        return Err(Error::Io("too few rows left after the filters".into()));
+        return Err(Error::FilteredOut {
+            train_rows: train.len() as u64,
+            test_rows: test.len() as u64,
+        });
     }
     let preprocessor = PreprocessConfig {
         target: recipe.target.clone(),
@@ -567,6 +622,11 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
         target_standard: task == Task::Regression && recipe.target_scale == TargetScale::Standard,
     }
     .fit(table, &train)?;
+    if preprocessor.features.is_empty() {
+        return Err(Error::NoFeatures {
+            target: recipe.target.clone(),
+        });
+    }
     Ok(Prepared {
         task,
         classes,
@@ -582,6 +642,45 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
     })
 }
 
+/// The test rows scikit-learn's `train_test_split` takes from `rows` rows.
+fn test_rows(rows: u64, test_size: f64) -> u64 {
+    (test_size * rows as f64).ceil() as u64
+}
+
+/// Why a stratified split of these class codes is impossible (it returned None).
+fn stratify_error(labels: &[usize], classes: &[String], test_size: f64) -> Error {
+    let mut counts = vec![0u64; classes.len()];
+    for &l in labels {
+        counts[l] += 1;
+    }
+    let rows = labels.len() as u64;
+    let test = test_rows(rows, test_size);
+    if test == 0 || test >= rows {
+        return Error::SplitEmptySide {
+            rows,
+            test_size,
+            test_rows: test,
+        };
+    }
+    if let Some((i, &n)) = counts
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .min_by_key(|(_, &n)| n)
+        .filter(|(_, &n)| n < 2)
+    {
+        return Error::StratifyClassTooSmall {
+            class: classes[i].clone(),
+            rows: n,
+        };
+    }
+    Error::StratifySideTooSmall {
+        classes: counts.iter().filter(|&&n| n > 0).count() as u64,
+        train_rows: rows - test,
+        test_rows: test,
+    }
+}
+
 /// Carry out a recipe on a table.
 pub fn run(table: &Table, recipe: &Recipe, progress: &mut dyn FnMut(f64)) -> Result<RunResult> {
     run_with_clock(table, recipe, progress, &|| f64::NAN)
@@ -595,8 +694,8 @@ pub fn run_with_clock(
     progress: &mut dyn FnMut(f64),
     now: &dyn Fn() -> f64,
 ) -> Result<RunResult> {
-    if let Some(p) = recipe.validate(table).first() {
-        return Err(Error::Io(format!("{}: {}", p.field, p.message)));
+    if let Some(p) = recipe.validate(table).into_iter().next() {
+        return Err(p.into());
     }
     let Prepared {
         task,
@@ -1083,10 +1182,10 @@ mod tests {
             r#"{"version": 1, "target": "label", "models": [{"kind": "ridge"}]}"#,
         )
         .unwrap();
-        assert!(bad
-            .validate(&t)
-            .iter()
-            .any(|p| p.message.contains("does not fit a classification task")));
+        assert!(bad.validate(&t).iter().any(|p| p
+            .issue
+            .to_string()
+            .contains("does not fit a classification task")));
     }
 
     #[test]

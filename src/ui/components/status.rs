@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::i18n::{error_text, Lang, T};
+use crate::i18n::{category_title, error_text, Lang, T};
 use crate::session::LoadStatus;
 
 #[derive(Properties, PartialEq)]
@@ -33,7 +33,9 @@ pub fn load_status(p: &LoadStatusProps) -> Html {
         }
         LoadStatus::Failed { source, error } => html! {
             <section class="card error" role="alert" id="load-error">
-                <h2>{ format!("{}: {}", T::ErrorTitle.get(lang), source.label()) }</h2>
+                // The heading names the kind of failure: a worker that would not start is not a
+                // file that could not be read.
+                <h2>{ format!("{}: {}", category_title(lang, error.category()), source.label()) }</h2>
                 <p class="error-message">{ error_text(lang, error) }</p>
                 <button type="button" onclick={p.on_dismiss.reform(|_| ())}>{ T::Dismiss.get(lang) }</button>
             </section>

@@ -17,7 +17,7 @@ use crate::engine::pipeline::preprocess::{
 };
 use crate::engine::pipeline::recipe::{prepare, Prepared, Recipe};
 use crate::engine::{ColumnData, Table};
-use crate::i18n::{error_text, Lang, T};
+use crate::i18n::{category_title, error_text, Lang, T};
 use crate::route::Route;
 use crate::session::{Dataset, PrepSettings};
 use crate::ui::browser;
@@ -284,7 +284,12 @@ pub fn preprocess_page(p: &PreprocessPageProps) -> Html {
     let results = match outcome.as_ref() {
         None => html! {},
         Some(Err(e)) => {
-            html! { <section class="card error" role="alert" id="prep-error"><p>{ error_text(lang, e) }</p></section> }
+            html! {
+                <section class="card error" role="alert" id="prep-error">
+                    <h2>{ category_title(lang, e.category()) }</h2>
+                    <p>{ error_text(lang, e) }</p>
+                </section>
+            }
         }
         Some(Ok(o)) => results_view(lang, table, recipe, &p.prep, o, &p.on_prep),
     };

@@ -116,7 +116,11 @@ pub fn report_page(p: &ReportPageProps) -> Html {
                 if !p.can_export_code {
                     <p class="hint">{ l(lang, "Train models in step 5 to export the notebook and the PySpark program.", "ノートブックと PySpark プログラムを書き出すには、ステップ 5 でモデルを学習してください。") }</p>
                 }
-                if let Some(e) = &p.error { <p class="error" role="alert">{ e }</p> }
+                if let Some(e) = &p.error {
+                    <p class="error" role="alert">
+                        <strong>{ T::ExportFailed.get(lang) }</strong>{ crate::i18n::sentence_gap(lang) }{ e }
+                    </p>
+                }
             </section>
             <article class="report" id="report-preview" lang={lang.code()}>
                 <h2 class="report-title">{ &p.report.title }</h2>

@@ -168,12 +168,15 @@ fn model_downloads(p: &ModelDownloadsProps) -> Html {
             // Made on click: a large forest's file takes a moment to write.
             Callback::from(move |_: MouseEvent| {
                 let made = ModelFile::from_run(&t.result, &t.recipe, i)
-                    .ok_or_else(|| "no such model".to_string())
+                    .ok_or_else(|| crate::engine::Error::Internal {
+                        detail: format!("no model {i}"),
+                    })
                     .and_then(|f| {
-                        let text = f.to_json().map_err(|e| error_text(lang, &e))?;
+                        let text = f.to_json()?;
                         browser::download(&f.file_name(i), "application/json", &text)
+                            .map_err(|detail| crate::engine::Error::DownloadFailed { detail })
                     });
-                failure.set(made.err());
+                failure.set(made.err().map(|e| error_text(lang, &e)));
             })
         };
         html! {
@@ -187,7 +190,7 @@ fn model_downloads(p: &ModelDownloadsProps) -> Html {
             <p class="hint">{ T::ModelFilesNote.get(lang) }</p>
             <ul class="model-files">{ for buttons }</ul>
             if let Some(e) = &*failure {
-                <p class="error" role="alert" id="model-download-error">{ T::DownloadFailed.get(lang) }{" "}{ e }</p>
+                <p class="error" role="alert" id="model-download-error">{ T::DownloadFailed.get(lang) }{ crate::i18n::sentence_gap(lang) }{ e }</p>
             }
         </section>
     }

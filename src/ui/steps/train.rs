@@ -10,7 +10,7 @@ use super::StepIntro;
 use crate::chart::{Bar, BarChart, Chart};
 use crate::engine::pipeline::recipe::ModelSpec;
 use crate::engine::Task;
-use crate::i18n::{error_text, Lang, T};
+use crate::i18n::{error_text, sentence_gap, Lang, T};
 use crate::route::Route;
 use crate::session::{default_models, TrainStatus, Trained};
 use crate::ui::components::ChartCanvas;
@@ -234,7 +234,11 @@ pub fn train_page(p: &TrainPageProps) -> Html {
             }
         }
         TrainStatus::Failed(e) => {
-            html! { <p class="error" role="alert" id="training-error">{ error_text(lang, e) }</p> }
+            html! {
+                <p class="error" role="alert" id="training-error">
+                    <strong>{ T::TrainingFailed.get(lang) }</strong>{ sentence_gap(lang) }{ error_text(lang, e) }
+                </p>
+            }
         }
         TrainStatus::Cancelled => {
             html! { <p role="status" id="training-cancelled">{ T::TrainingCancelled.get(lang) }</p> }
