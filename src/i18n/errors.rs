@@ -1,0 +1,348 @@
+//! Every engine error in both languages: what happened and what to do.
+
+use super::{l, Lang, T};
+use crate::engine::Error;
+
+/// The translated message for an engine error.
+pub fn error_text(lang: Lang, e: &Error) -> String {
+    use Error::*;
+    match (lang, e) {
+        (Lang::En, EmptyFile) => "The file is empty.".into(),
+        (Lang::Ja, EmptyFile) => "ファイルが空です。".into(),
+        (Lang::En, HeaderOnly) => "The file has a header line but no data rows.".into(),
+        (Lang::Ja, HeaderOnly) => "ヘッダー行はありますが、データ行がありません。".into(),
+        (Lang::En, TooManyBytes { bytes, limit }) => format!(
+            "The file is {} MB; mlplay reads files up to {} MB in the browser.",
+            mb(*bytes),
+            mb(*limit)
+        ),
+        (Lang::Ja, TooManyBytes { bytes, limit }) => format!(
+            "ファイルが {} MB あります。ブラウザで読み込めるのは {} MB までです。",
+            mb(*bytes),
+            mb(*limit)
+        ),
+        (Lang::En, TooManyRows { limit }) => {
+            format!("The file has more than {limit} data rows, the limit in the browser.")
+        }
+        (Lang::Ja, TooManyRows { limit }) => {
+            format!("データ行が上限の {limit} 行を超えています。")
+        }
+        (Lang::En, TooManyColumns { columns, limit }) => {
+            format!("The file has {columns} columns; the limit is {limit}.")
+        }
+        (Lang::Ja, TooManyColumns { columns, limit }) => {
+            format!("列が {columns} 列あります。上限は {limit} 列です。")
+        }
+        (Lang::En, TooManyFields { line, found, expected }) => format!(
+            "Line {line} has {found} fields, but the header has {expected}. Check for an unquoted delimiter in a value."
+        ),
+        (Lang::Ja, TooManyFields { line, found, expected }) => format!(
+            "{line} 行目の項目数が {found} 個ですが、ヘッダーは {expected} 個です。値の中に引用符で囲まれていない区切り文字がないか確認してください。"
+        ),
+        (Lang::En, Malformed { line, message }) => {
+            format!("Line {line} could not be read as CSV ({message}).")
+        }
+        (Lang::Ja, Malformed { line, .. }) => format!(
+            "{line} 行目を読み取れませんでした。引用符（\"）の閉じ忘れなど、書式に誤りがないか確認してください。"
+        ),
+        (Lang::En, Undecodable { encoding }) => format!(
+            "The text is not valid {encoding}. Choose the file's encoding under “Reading options”."
+        ),
+        (Lang::Ja, Undecodable { encoding }) => format!(
+            "テキストが {encoding} として正しくありません。「読み込みオプション」で文字コードを選んでください。"
+        ),
+        (Lang::En, UnknownEncoding { name }) => format!("“{name}” is not a known text encoding."),
+        (Lang::Ja, UnknownEncoding { name }) => format!("「{name}」は未知の文字コードです。"),
+        (Lang::En, Binary) => "This looks like a binary file (an Excel workbook or a zip?), not CSV text. Save it as CSV first; UTF-16 text needs a byte-order mark.".into(),
+        (Lang::Ja, Binary) => "CSV テキストではなくバイナリファイル（Excel ブックや zip など）のようです。CSV 形式で保存し直してください。UTF-16 の場合は BOM 付きで保存してください。".into(),
+        (Lang::En, NoSuchColumn { name }) => format!("There is no column named “{name}”."),
+        (Lang::Ja, NoSuchColumn { name }) => format!("「{name}」という列はありません。"),
+        (Lang::En, Io(m)) => format!("The file could not be read or written: {m}. Check its path and permissions."),
+        (Lang::Ja, Io(_)) => "ファイルを読み書きできませんでした。ファイルの場所とアクセス権を確認してください。".into(),
+        (Lang::En, FileUnreadable { detail }) => format!(
+            "The browser could not read the file ({detail}). Choose it again; if it is on a network drive or in a cloud folder, copy it to this computer first."
+        ),
+        (Lang::Ja, FileUnreadable { .. }) => "ブラウザがファイルを読み込めませんでした。もう一度選んでください。ネットワークドライブやクラウドのフォルダーにある場合は、先にこのコンピューターにコピーしてください。".into(),
+        (_, Recipe { field, issue }) => recipe_problem_text(lang, field, issue),
+        (Lang::En, SplitEmptySide { rows, test_size, test_rows }) => format!(
+            "The split leaves one side empty: {rows} rows with a test share of {test_size} give {test_rows} test rows and {} training rows. Choose a test share that leaves rows on both sides, or use more data.",
+            rows.saturating_sub(*test_rows)
+        ),
+        (Lang::Ja, SplitEmptySide { rows, test_size, test_rows }) => format!(
+            "分割すると片方が空になります。{rows} 行をテストの割合 {test_size} で分けると、テストデータが {test_rows} 行、学習データが {} 行になります。両方に行が残るようにテストの割合を変えるか、データを増やしてください。",
+            rows.saturating_sub(*test_rows)
+        ),
+        (Lang::En, StratifyClassTooSmall { class, rows }) => format!(
+            "Stratifying needs at least two rows of every class, but class “{class}” has {rows}. Turn stratify off, or collect more rows of that class."
+        ),
+        (Lang::Ja, StratifyClassTooSmall { class, rows }) => format!(
+            "層化するには各クラスに 2 行以上が必要ですが、クラス「{class}」は {rows} 行しかありません。層化をやめるか、このクラスのデータを増やしてください。"
+        ),
+        (Lang::En, StratifySideTooSmall { classes, train_rows, test_rows }) => format!(
+            "Stratifying needs a row of each of the {classes} classes on both sides, but the split gives {train_rows} training rows and {test_rows} test rows. Change the test share, or turn stratify off."
+        ),
+        (Lang::Ja, StratifySideTooSmall { classes, train_rows, test_rows }) => format!(
+            "層化するには、学習データとテストデータの両方に {classes} クラスすべての行が必要ですが、分割後は学習データが {train_rows} 行、テストデータが {test_rows} 行です。テストの割合を変えるか、層化をやめてください。"
+        ),
+        (Lang::En, TargetAllMissing { target }) => format!(
+            "The target “{target}” has no values: it is missing in every row. Choose another target in step 2."
+        ),
+        (Lang::Ja, TargetAllMissing { target }) => format!(
+            "目的変数「{target}」に値がありません（すべての行で欠損しています）。ステップ 2 で別の目的変数を選んでください。"
+        ),
+        (Lang::En, TargetNotNumeric { target }) => format!(
+            "The target “{target}” is not numeric, so regression cannot predict it. Set the task to classification in step 2, or choose a numeric target."
+        ),
+        (Lang::Ja, TargetNotNumeric { target }) => format!(
+            "目的変数「{target}」は数値ではないため、回帰では予測できません。ステップ 2 でタスクを分類にするか、数値の目的変数を選んでください。"
+        ),
+        (Lang::En, TargetOneClass { target, class }) => format!(
+            "The target “{target}” has a single class (“{class}”), and classification needs at least two. Choose another target in step 2."
+        ),
+        (Lang::Ja, TargetOneClass { target, class }) => format!(
+            "目的変数「{target}」のクラスが「{class}」の 1 つしかありません。分類には 2 クラス以上が必要です。ステップ 2 で別の目的変数を選んでください。"
+        ),
+        (Lang::En, TooManyClasses { target, classes, limit }) => format!(
+            "The target “{target}” has {classes} classes; mlplay classifies at most {limit}. Choose a target with fewer distinct values in step 2, or set the task to regression if it is a number."
+        ),
+        (Lang::Ja, TooManyClasses { target, classes, limit }) => format!(
+            "目的変数「{target}」のクラスが {classes} 個あります。mlplay で分類できるのは {limit} クラスまでです。ステップ 2 で値の種類が少ない目的変数を選ぶか、数値なら回帰を選んでください。"
+        ),
+        (Lang::En, NoFeatures { target }) => format!(
+            "No feature columns are left: every column except the target “{target}” is left out. Tick at least one column under “{}”.",
+            T::ColumnsTitle.get(lang)
+        ),
+        (Lang::Ja, NoFeatures { target }) => format!(
+            "特徴量にする列が残っていません。目的変数「{target}」以外の列がすべて除外されています。「{}」で 1 列以上にチェックを付けてください。",
+            T::ColumnsTitle.get(lang)
+        ),
+        (Lang::En, FilteredOut { train_rows, test_rows }) => format!(
+            "Too few rows are left after the filters: {train_rows} training rows and {test_rows} test rows (training needs at least 2, the test at least 1). Widen or remove the training-only filters."
+        ),
+        (Lang::Ja, FilteredOut { train_rows, test_rows }) => format!(
+            "フィルター後に残った行が少なすぎます（学習データ {train_rows} 行、テストデータ {test_rows} 行）。学習には 2 行以上、テストには 1 行以上が必要です。学習データだけのフィルターの範囲を広げるか、フィルターを外してください。"
+        ),
+        (Lang::En, ColumnKindChanged { column }) => format!(
+            "The column “{column}” was numeric when the preprocessing was fitted, but now holds text. Use data whose columns match the training data."
+        ),
+        (Lang::Ja, ColumnKindChanged { column }) => format!(
+            "列「{column}」は前処理を当てはめたときは数値でしたが、今は文字列を含んでいます。学習データと同じ形式の列を持つデータを使ってください。"
+        ),
+        (Lang::En, NotModelFile) => format!(
+            "This is not an mlplay model file. Use a file downloaded under “{}” in step 6.",
+            T::ModelFiles.get(lang)
+        ),
+        (Lang::Ja, NotModelFile) => format!(
+            "mlplay のモデルファイルではありません。ステップ 6 の「{}」でダウンロードしたファイルを使ってください。",
+            T::ModelFiles.get(lang)
+        ),
+        (Lang::En, ModelFileVersion { found, supported }) => format!(
+            "The model file has version {found}; this mlplay reads version {supported}. Use the mlplay that made it, or train and download the model again."
+        ),
+        (Lang::Ja, ModelFileVersion { found, supported }) => format!(
+            "このモデルファイルはバージョン {found} ですが、この mlplay が読めるのはバージョン {supported} です。作成した mlplay で使うか、モデルを学習し直してダウンロードしてください。"
+        ),
+        (Lang::En, ModelFileNoVersion) => "The model file has no version. Download the model again.".into(),
+        (Lang::Ja, ModelFileNoVersion) => "モデルファイルにバージョンがありません。モデルをダウンロードし直してください。".into(),
+        (Lang::En, ModelFileInvalid { detail }) => format!(
+            "The model file's content is not valid ({detail}). Download the model again, and do not edit the file by hand."
+        ),
+        (Lang::Ja, ModelFileInvalid { .. }) => "モデルファイルの内容が正しくありません。モデルをダウンロードし直し、ファイルは手で編集しないでください。".into(),
+        (Lang::En, ModelNotFinite) => "The model holds a number a file cannot store (not a number, or infinity). Look for columns with no value at all in the training rows, and leave them out.".into(),
+        (Lang::Ja, ModelNotFinite) => "モデルに、ファイルに保存できない数値（非数または無限大）が含まれています。学習データの行で値がまったくない列を探し、除外してください。".into(),
+        (Lang::En, MissingInputColumns { columns }) => format!(
+            "The data lacks {} column(s) the model needs: {}. Use data with the columns of the training data.",
+            columns.len(),
+            columns.join(", ")
+        ),
+        (Lang::Ja, MissingInputColumns { columns }) => format!(
+            "モデルに必要な列のうち {} 列がデータにありません（{}）。学習データと同じ列を含むデータを使ってください。",
+            columns.len(),
+            columns.join("、")
+        ),
+        (Lang::En, BadRow { row, problem }) => {
+            use crate::engine::RowProblem::*;
+            let what = match problem {
+                NotObject => "is not an object of column values".to_string(),
+                NoValue { column } => format!("has no value for column “{column}”"),
+                ExpectedNumber { column } => format!("needs a number in column “{column}”"),
+                ExpectedText { column } => format!("needs text or a number in column “{column}”"),
+            };
+            format!("Row {row} (counted from 0) {what}.")
+        }
+        (Lang::Ja, BadRow { row, problem }) => {
+            use crate::engine::RowProblem::*;
+            let what = match problem {
+                NotObject => "列名と値の組（オブジェクト）ではありません".to_string(),
+                NoValue { column } => format!("列「{column}」の値がありません"),
+                ExpectedNumber { column } => format!("列「{column}」には数値が必要です"),
+                ExpectedText { column } => format!("列「{column}」には文字列か数値が必要です"),
+            };
+            format!("{row} 番目の行（0 から数えます）は、{what}。")
+        }
+        (Lang::En, CodeGeneration { detail }) => format!(
+            "The code could not be generated ({detail}). This is a fault in mlplay: please tell the workshop staff."
+        ),
+        (Lang::Ja, CodeGeneration { .. }) => "コードを生成できませんでした。mlplay の不具合です。ワークショップのスタッフに知らせてください。".into(),
+        (Lang::En, WorkerStart { detail }) => format!(
+            "The browser did not start the background worker ({detail}). Reload the page; if that does not help, use a current version of Chrome, Edge, Firefox or Safari."
+        ),
+        (Lang::Ja, WorkerStart { .. }) => "ブラウザがバックグラウンド処理（Web Worker）を開始できませんでした。ページを再読み込みしてください。それでも直らない場合は、最新の Chrome、Edge、Firefox、Safari のいずれかを使ってください。".into(),
+        (Lang::En, WorkerFailed { detail }) => format!(
+            "The background worker stopped ({detail}). Reload the page and try again; very large data can need more memory than the browser allows."
+        ),
+        (Lang::Ja, WorkerFailed { .. }) => "バックグラウンド処理が途中で止まりました。ページを再読み込みしてから、もう一度お試しください。データが大きすぎると、ブラウザのメモリが足りなくなることがあります。".into(),
+        (Lang::En, DownloadFailed { detail }) => format!(
+            "The browser did not save the file ({detail}). Allow downloads for this page and try again."
+        ),
+        (Lang::Ja, DownloadFailed { .. }) => "ブラウザがファイルを保存しませんでした。このページからのダウンロードを許可して、もう一度お試しください。".into(),
+        (Lang::En, Internal { detail }) => format!(
+            "Something went wrong inside mlplay ({detail}). Your work so far is kept; please reload the page."
+        ),
+        (Lang::Ja, Internal { .. }) => "mlplay の内部でエラーが起きました。これまでの作業は保持されています。ページを再読み込みしてください。".into(),
+    }
+}
+
+/// What goes between a heading sentence and the text after it: a space in English, nothing
+/// in Japanese (a sentence there ends with 。).
+pub fn sentence_gap(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => " ",
+        Lang::Ja => "",
+    }
+}
+
+/// The heading for a kind of failure ("The data could not be split").
+pub fn category_title(lang: Lang, c: crate::engine::Category) -> &'static str {
+    use crate::engine::Category::*;
+    match c {
+        Read => T::ErrorTitle,
+        Recipe => T::ErrTitleRecipe,
+        Split => T::ErrTitleSplit,
+        Target => T::ErrTitleTarget,
+        Preprocess => T::ErrTitlePreprocess,
+        ModelFile => T::ErrTitleModelFile,
+        Prediction => T::ErrTitlePrediction,
+        CodeGeneration => T::ErrTitleCode,
+        Browser => T::ErrTitleBrowser,
+        Internal => T::ErrTitleInternal,
+    }
+    .get(lang)
+}
+
+/// A recipe field as the page names it: "split.test_size" is the "Test share" setting,
+/// "models[0]" is "Model 1".
+pub fn recipe_field_text(lang: Lang, field: &str) -> String {
+    let named = match field {
+        "version" => Some(l(lang, "Recipe version", "レシピのバージョン")),
+        "target" => Some(T::Target.get(lang)),
+        "exclude" => Some(l(lang, "Columns left out", "除外する列")),
+        "split.test_size" => Some(T::TestSize.get(lang)),
+        "train_filters" => Some(T::FiltersTitle.get(lang)),
+        "models" => Some(l(lang, "Models", "モデル")),
+        _ => None,
+    };
+    if let Some(n) = named {
+        return n.to_string();
+    }
+    match field
+        .strip_prefix("models[")
+        .and_then(|r| r.strip_suffix(']'))
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        Some(i) => format!("{} {}", T::Model.get(lang), i + 1),
+        None => field.to_string(),
+    }
+}
+
+/// The translated message for one recipe problem, with the setting it concerns.
+pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::RecipeIssue) -> String {
+    use crate::engine::RecipeIssue::*;
+    let text = match (lang, issue) {
+        (Lang::En, UnsupportedVersion { found, supported }) => format!(
+            "version {found} is not supported; this mlplay reads version {supported}. Make the recipe again with this version."
+        ),
+        (Lang::Ja, UnsupportedVersion { found, supported }) => format!(
+            "バージョン {found} には対応していません。この mlplay が読めるのはバージョン {supported} です。このバージョンでレシピを作り直してください。"
+        ),
+        (Lang::En, NoSuchColumn { name }) => {
+            format!("there is no column named “{name}”. Choose a column of this data.")
+        }
+        (Lang::Ja, NoSuchColumn { name }) => {
+            format!("「{name}」という列はありません。このデータにある列を選んでください。")
+        }
+        (Lang::En, TargetExcluded { name }) => format!(
+            "the target “{name}” cannot be left out. Use the column, or choose another target."
+        ),
+        (Lang::Ja, TargetExcluded { name }) => format!(
+            "目的変数「{name}」は除外できません。この列を使うか、別の目的変数を選んでください。"
+        ),
+        (Lang::En, NotNumeric { column }) => format!(
+            "“{column}” is not numeric, so it cannot be kept within a range. Remove this filter."
+        ),
+        (Lang::Ja, NotNumeric { column }) => format!(
+            "「{column}」は数値の列ではないため、範囲で絞り込めません。このフィルターを外してください。"
+        ),
+        (Lang::En, MinAboveMax { min, max }) => {
+            format!("the minimum {min} is above the maximum {max}. Swap them.")
+        }
+        (Lang::Ja, MinAboveMax { min, max }) => {
+            format!("最小値 {min} が最大値 {max} を上回っています。入れ替えてください。")
+        }
+        (Lang::En, NoModels) => "add at least one model.".into(),
+        (Lang::Ja, NoModels) => "モデルを 1 つ以上追加してください。".into(),
+        (_, BadValue { param, value, allowed }) => {
+            // The test share is named by its field already; a model's parameter keeps its
+            // scikit-learn name, as on the page.
+            let param = if param == "test_size" { "" } else { param.as_str() };
+            match lang {
+                Lang::En if param.is_empty() => format!("it must {allowed}; it is {value}."),
+                Lang::En => format!("{param} must {allowed}; it is {value}."),
+                Lang::Ja => {
+                    let subject = if param.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{param} は ")
+                    };
+                    format!("{subject}{}にしてください（今は {value} です）。", allowed_text_ja(*allowed))
+                }
+            }
+        }
+        (Lang::En, ModelDoesNotFitTask { model, task }) => format!(
+            "the model {model} does not fit a {} task. Remove it, or choose another model.",
+            task_text(lang, *task)
+        ),
+        (Lang::Ja, ModelDoesNotFitTask { model, task }) => format!(
+            "モデル {model} は{}には使えません。外すか、別のモデルを選んでください。",
+            task_text(lang, *task)
+        ),
+    };
+    match lang {
+        Lang::En => format!("{}: {text}", recipe_field_text(lang, field)),
+        Lang::Ja => format!("{}：{text}", recipe_field_text(lang, field)),
+    }
+}
+
+fn allowed_text_ja(a: crate::engine::Allowed) -> String {
+    use crate::engine::Allowed::*;
+    match a {
+        NotNegative => "0 以上".into(),
+        Positive => "0 より大きい値".into(),
+        ZeroToOne => "0 以上 1 以下".into(),
+        BetweenZeroAndOne => "0 より大きく 1 より小さい値".into(),
+        FractionUpToOne => "0 より大きく 1 以下".into(),
+        Between { min, max } => format!("{min} 以上 {max} 以下の整数"),
+        AtLeast { min } => format!("{min} 以上の整数"),
+    }
+}
+
+fn task_text(lang: Lang, task: crate::engine::Task) -> &'static str {
+    match task {
+        crate::engine::Task::Regression => T::Regression.get(lang),
+        crate::engine::Task::Classification => T::Classification.get(lang),
+    }
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
