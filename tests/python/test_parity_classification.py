@@ -35,8 +35,8 @@ VARIANTS = {
         "categorical": {"impute": "constant", "encode": "ordinal"},
         "train_filters": [{"column": "age", "min": 1, "max": 70}],
         "split": {"test_size": 0.2, "shuffle": True, "random_state": 3}, "models": MODELS}),
-    "titanic_no_shuffle": (TITANIC, "titanic.csv", {
-        "split": {"shuffle": False}, "models": MODELS}),
+    "titanic_no_shuffle_constant_zero": (TITANIC, "titanic.csv", {
+        "numeric": {"impute": "constant"}, "split": {"shuffle": False}, "models": MODELS}),
     "penguins": (PENGUINS, "penguins.csv", {
         "models": [{"kind": "logistic_regression", "C": 0.05}, {"kind": "gaussian_nb"},
                    {"kind": "k_neighbors", "n_neighbors": 5}]}),
