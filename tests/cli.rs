@@ -67,6 +67,15 @@ fn usage_errors_exit_two() {
     assert_eq!(code, 2);
     let (code, _, _) = mlplay(&["info", "x.csv", "--delimiter", "|"]);
     assert_eq!(code, 2);
+    let (code, _, err) = mlplay(&[
+        "run",
+        "--recipe",
+        "tests/recipes/titanic.json",
+        "datasets/titanic.csv",
+        "--predictions",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--predictions needs a value"), "{err}");
 }
 
 #[test]

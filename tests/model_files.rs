@@ -8,7 +8,8 @@ use std::process::Command;
 
 use mlplay::engine::data::csv_out::rows_to_csv;
 use mlplay::engine::model_file::{ModelFile, Predictions};
-use mlplay::engine::pipeline::recipe::{run, Recipe, RunResult};
+use mlplay::engine::pipeline::preprocess::Feature;
+use mlplay::engine::pipeline::recipe::{run, Fitted, Recipe, RunResult};
 use mlplay::engine::{load, LoadOptions, Table};
 
 fn mlplay(args: &[&str]) -> (i32, String, String) {
@@ -69,6 +70,7 @@ fn predict_reproduces_the_run(name: &str, recipe_text: &str, data: &str) {
     let recipe_path = dir.join("recipe.json");
     std::fs::write(&recipe_path, recipe_text).unwrap();
     let models_dir = dir.join("models");
+    let run_predictions = dir.join("run-predictions.csv");
     let (code, _, err) = mlplay(&[
         "run",
         "--recipe",
@@ -77,8 +79,13 @@ fn predict_reproduces_the_run(name: &str, recipe_text: &str, data: &str) {
         "--json",
         "--save-models",
         models_dir.to_str().unwrap(),
+        "--predictions",
+        run_predictions.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
+    let mut rdr = csv::Reader::from_path(&run_predictions).unwrap();
+    let run_headers = rdr.headers().unwrap().clone();
+    let run_rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
 
     let recipe = Recipe::from_json(recipe_text).unwrap();
     let table = table_for(&recipe, data);
@@ -103,15 +110,34 @@ fn predict_reproduces_the_run(name: &str, recipe_text: &str, data: &str) {
         let headers = rdr.headers().unwrap().clone();
         let at = headers.iter().position(|h| h == "prediction").unwrap();
         assert_eq!(at, table.n_cols(), "prediction follows the input columns");
-        let got: Vec<String> = rdr.records().map(|r| r.unwrap()[at].to_string()).collect();
-        assert_eq!(got.len(), m.test_predictions.len(), "{}", m.kind);
-        for (row, (g, want)) in got.iter().zip(&m.test_predictions).enumerate() {
+        let records: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+        assert_eq!(records.len(), m.test_predictions.len(), "{}", m.kind);
+        assert_eq!(run_rows.len(), records.len(), "{}", m.kind);
+        // The run's --predictions columns of this model: the prediction, then (classifier)
+        // one probability per class.
+        let name = format!("model-{}-{}", i + 1, m.kind);
+        let first = run_headers.iter().position(|h| h == name).unwrap();
+        for (row, (rec, want)) in records.iter().zip(&m.test_predictions).enumerate() {
+            assert_eq!(
+                run_rows[row][0],
+                result.test_rows[row].to_string(),
+                "--predictions row {row}"
+            );
             if result.classes.is_empty() {
-                let g: f64 = g.parse().unwrap();
-                let rel = (g - want).abs() / want.abs().max(1e-300);
-                assert!(rel <= 1e-9, "{} row {row}: {g} vs {want}", m.kind);
+                // The file holds every number bit for bit: the same value, not a close one.
+                let g: f64 = rec[at].parse().unwrap();
+                assert_eq!(g, *want, "{} row {row}", m.kind);
+                let r: f64 = run_rows[row][first].parse().unwrap();
+                assert_eq!(r, *want, "{} row {row} (--predictions)", m.kind);
             } else {
-                assert_eq!(g, &result.classes[*want as usize], "{} row {row}", m.kind);
+                let label = &result.classes[*want as usize];
+                assert_eq!(&rec[at], label, "{} row {row}", m.kind);
+                assert_eq!(&run_rows[row][first], label, "{} row {row}", m.kind);
+                for k in 0..result.classes.len() {
+                    let p: f64 = rec[at + 1 + k].parse().unwrap();
+                    let q: f64 = run_rows[row][first + 1 + k].parse().unwrap();
+                    assert_eq!(p, q, "{} row {row} class {k}", m.kind);
+                }
             }
         }
         if !result.classes.is_empty() {
@@ -212,6 +238,86 @@ fn unseen_categories_and_missing_values_are_scored_missing_columns_are_named() {
         e.contains("2 column(s)") && e.contains("age") && e.contains("fare"),
         "{e}"
     );
+}
+
+#[test]
+fn a_file_with_the_features_in_another_order_scores_the_same() {
+    // Files written before the notebook's feature order (categorical columns sorted by name)
+    // hold the categorical features in file order: the preprocessing and the coefficients
+    // travel together, so such a file scores as the current one does.
+    let (m, table) = titanic_model(r#"[{"kind": "logistic_regression"}]"#);
+    let names: Vec<&str> = m
+        .preprocessor
+        .features
+        .iter()
+        .map(|f| match f {
+            Feature::Numeric { column, .. }
+            | Feature::Ordinal { column, .. }
+            | Feature::OneHot { column, .. } => column.as_str(),
+        })
+        .collect();
+    // Numbers in file order, then the categorical columns sorted by name.
+    assert_eq!(
+        names,
+        ["pclass", "age", "sibsp", "parch", "fare", "embarked", "sex"]
+    );
+    // The same model with the last two feature blocks (and their weights) swapped.
+    let widths: Vec<usize> = m
+        .preprocessor
+        .features
+        .iter()
+        .map(|f| match f {
+            Feature::OneHot { categories, .. } => categories.len(),
+            _ => 1,
+        })
+        .collect();
+    let n = widths.len();
+    let (a, b) = (widths[n - 2], widths[n - 1]);
+    let split = m.preprocessor.output_names.len() - a - b;
+    let swap = |v: &[f64]| -> Vec<f64> {
+        let mut out = v[..split].to_vec();
+        out.extend_from_slice(&v[split + a..split + a + b]);
+        out.extend_from_slice(&v[split..split + a]);
+        out.extend_from_slice(&v[split + a + b..]);
+        out
+    };
+    let mut old = m.clone();
+    old.preprocessor.features.swap(n - 2, n - 1);
+    let names: Vec<f64> = (0..m.preprocessor.output_names.len())
+        .map(|i| i as f64)
+        .collect();
+    old.preprocessor.output_names = swap(&names)
+        .iter()
+        .map(|&i| m.preprocessor.output_names[i as usize].clone())
+        .collect();
+    match &mut old.model {
+        Fitted::Logistic(l) => {
+            for w in &mut l.weights {
+                *w = swap(w);
+            }
+        }
+        other => panic!("{other:?}"),
+    }
+    let old = ModelFile::from_json(&old.to_json().unwrap()).unwrap();
+    assert_ne!(old.preprocessor, m.preprocessor);
+    let (
+        Predictions::Classes {
+            probabilities: p, ..
+        },
+        Predictions::Classes {
+            probabilities: q, ..
+        },
+    ) = (m.predict(&table).unwrap(), old.predict(&table).unwrap())
+    else {
+        panic!("a classifier predicts classes");
+    };
+    assert_eq!(p.len(), table.n_rows());
+    for (r, (x, y)) in p.iter().zip(&q).enumerate() {
+        for (a, b) in x.iter().zip(y) {
+            // Only the order of the additions in the dot product differs.
+            assert!((a - b).abs() <= 1e-12, "row {r}: {a} vs {b}");
+        }
+    }
 }
 
 #[test]

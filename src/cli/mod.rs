@@ -6,9 +6,10 @@ use serde_json::json;
 
 use crate::engine::data::summary::{self, NumericSummary};
 use crate::engine::data::table::format_number;
+use crate::engine::data::table::Table;
 use crate::engine::diagnose::{analyze as run_analysis, AnalysisConfig};
 use crate::engine::model_file::{predictions_csv, ModelFile};
-use crate::engine::pipeline::recipe::{run_json, run_with_clock, Recipe};
+use crate::engine::pipeline::recipe::{run_json, run_with_clock, Fitted, Recipe, RunResult};
 use crate::engine::Task;
 use crate::engine::{Error, LoadOptions};
 
@@ -18,7 +19,7 @@ usage:
   mlplay analyze FILE --target COL [--task regression|classification] [--missing-threshold PCT]
                  [--corr-threshold R] [--cramer-threshold V] [--missing-as-category] [--bins N]
                  [--na TOKENS] [--encoding LABEL] [--delimiter D] [--json]
-  mlplay run --recipe RECIPE.json FILE [--json] [--save-models DIR]
+  mlplay run --recipe RECIPE.json FILE [--json] [--save-models DIR] [--predictions OUT.csv]
   mlplay report --recipe RECIPE.json FILE --format html|md|ipynb|pyspark [--data-path PATH]
                 [--lang en|ja]
   mlplay predict --model MODEL.json FILE [--out PRED.csv]
@@ -31,6 +32,11 @@ usage:
   --json            print JSON instead of a table
   --save-models DIR write each trained model, with its fitted preprocessing, to DIR as
                     model-N-KIND.json (the file the page's download button gives)
+  --predictions OUT.csv
+                    write every model's test-row predictions there: the column `row` (the
+                    row's position in FILE, from 0), then per model `model-N-KIND` (the value,
+                    or the class) and for a classifier `model-N-KIND-probability_CLASS`;
+                    numbers are written so that they read back bit for bit
   --format F        the report of the workshop walk-through on FILE with RECIPE, to standard
                     output: html (standalone, charts inline), md (a zip: report.md + charts/),
                     ipynb (a notebook whose code reproduces the recipe with scikit-learn), or
@@ -344,11 +350,13 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let mut recipe_path = None;
     let mut file = None;
     let mut save_dir = None;
+    let mut predictions_path = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--recipe" => recipe_path = Some(option_value(&mut it, "--recipe")?),
             "--save-models" => save_dir = Some(option_value(&mut it, "--save-models")?),
+            "--predictions" => predictions_path = Some(option_value(&mut it, "--predictions")?),
             "--json" => {}
             s if s.starts_with("--") => return Err(CliError::Usage(format!("unknown option {s}"))),
             s if file.is_none() => file = Some(s.to_string()),
@@ -376,8 +384,57 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
             std::fs::write(&path, text).map_err(|e| in_dir(Error::Io(e.to_string())))?;
         }
     }
+    if let Some(path) = predictions_path {
+        let csv = test_predictions_csv(&result, &loaded.table).map_err(engine)?;
+        std::fs::write(&path, csv)
+            .map_err(|e| CliError::Engine(path.clone(), Error::Io(e.to_string())))?;
+    }
     let _ = writeln!(out, "{}", run_json(&result));
     Ok(())
+}
+
+/// Every model's predictions for the run's test rows, as `--predictions` writes them.
+fn test_predictions_csv(result: &RunResult, table: &Table) -> Result<String, Error> {
+    let x = result.preprocessor.transform(table, &result.test_rows)?;
+    let mut header = vec!["row".to_string()];
+    for (i, m) in result.models.iter().enumerate() {
+        let name = format!("model-{}-{}", i + 1, m.kind);
+        let probabilities: Vec<String> = match result.task {
+            Task::Classification => result
+                .classes
+                .iter()
+                .map(|c| format!("{name}-probability_{c}"))
+                .collect(),
+            Task::Regression => Vec::new(),
+        };
+        header.push(name);
+        header.extend(probabilities);
+    }
+    let mut w = crate::engine::data::csv_out::writer();
+    let _ = w.write_record(&header);
+    for (row, xr) in result.test_rows.iter().zip(&x) {
+        let mut record = vec![row.to_string()];
+        for m in &result.models {
+            let out = m.model.output(xr);
+            match result.task {
+                Task::Regression => {
+                    // Only the linear models were fitted on the standardised target.
+                    let v = match m.model {
+                        Fitted::Linear(_) => result.preprocessor.inverse_target(&out)[0],
+                        _ => out[0],
+                    };
+                    record.push(format!("{v:?}"));
+                }
+                Task::Classification => {
+                    let k = (0..out.len()).fold(0, |b, i| if out[i] > out[b] { i } else { b });
+                    record.push(result.classes.get(k).cloned().unwrap_or_default());
+                    record.extend(out.iter().map(|p| format!("{p:?}")));
+                }
+            }
+        }
+        let _ = w.write_record(&record);
+    }
+    Ok(crate::engine::data::csv_out::finish(w))
 }
 
 fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {

@@ -53,9 +53,11 @@ print(len(train), "training rows,", len(test), "test rows")
 # %% preprocess
 # Numbers: impute, then scale. Categories: impute, then encode (ordinal codes are shifted by 1
 # so that a category unseen in training becomes 0). Fitted on the training rows only.
+# The feature order is mlplay's: numeric columns in file order, then the categorical ones
+# sorted by name (one-hot columns in category order).
 x_train, x_test = train.drop(columns=[TARGET]), test.drop(columns=[TARGET])
 numeric = list(x_train.select_dtypes("number").columns)
-categorical = [c for c in x_train.columns if c not in numeric]
+categorical = sorted(c for c in x_train.columns if c not in numeric)
 N, C = RECIPE["numeric"], RECIPE["categorical"]
 num_steps = [("impute", SimpleImputer(strategy=N["impute"],
                                       fill_value=0 if N["fill_value"] is None else N["fill_value"]))]
@@ -68,7 +70,7 @@ if C["encode"] == "onehot":
 else:
     encoder = OrdinalEncoder(handle_unknown="use_encoded_value", unknown_value=-1)
 cat_steps = [("impute", SimpleImputer(strategy=C["impute"],
-                                      fill_value="missing" if C["fill_value"] is None
+                                      fill_value="missing_value" if C["fill_value"] is None
                                       else C["fill_value"])),
              ("encode", encoder)]
 pre = ColumnTransformer([("num", Pipeline(num_steps), numeric),

@@ -2,8 +2,9 @@
 //!
 //! ElasticNet minimises 1/(2n)·‖y − Xw − b‖² + α·ρ·‖w‖₁ + ½·α·(1 − ρ)·‖w‖² by cyclic coordinate
 //! descent, stopping on scikit-learn's duality gap (tol · ‖y‖²); Lasso is ρ = 1. Ridge minimises
-//! ‖y − Xw − b‖² + α·‖w‖² and linear regression ‖y − Xw − b‖², both by solving the normal
-//! equations.
+//! ‖y − Xw − b‖² + α·‖w‖² by solving the normal equations; linear regression minimises
+//! ‖y − Xw − b‖² by Householder QR with column pivoting and returns the minimum-norm solution,
+//! as scikit-learn's `lstsq` (SVD) does, also when columns are collinear (one-hot blocks).
 
 use serde::{Deserialize, Serialize};
 
@@ -134,9 +135,20 @@ pub fn elastic_net(
     }
 }
 
-/// Solve (XᵀX + α·I) w = Xᵀy on centred data (Ridge; α = 0 is ordinary least squares).
+/// Solve (XᵀX + α·I) w = Xᵀy on centred data (Ridge); α = 0 is ordinary least squares,
+/// solved by [`least_squares`] rather than the normal equations (which square the condition
+/// number and cannot tell collinear columns from nearly collinear ones).
 pub fn ridge(x: &[Vec<f64>], y: &[f64], alpha: f64) -> LinearModel {
     let (cols, yc, means, ym) = centre(x, y);
+    if alpha == 0.0 {
+        let w = least_squares(cols, yc);
+        let intercept = ym - dot(&means, &w);
+        return LinearModel {
+            coef: w,
+            intercept,
+            n_iter: 0,
+        };
+    }
     let p = cols.len();
     let mut a = vec![vec![0.0; p]; p];
     for i in 0..p {
@@ -155,6 +167,109 @@ pub fn ridge(x: &[Vec<f64>], y: &[f64], alpha: f64) -> LinearModel {
         intercept,
         n_iter: 0,
     }
+}
+
+/// A Householder QR factorisation of a column-major matrix, in place: R in the upper
+/// triangle of the first `rank` columns, the reflectors to apply Qᵀ, and the column order.
+struct Qr {
+    cols: Vec<Vec<f64>>,
+    reflectors: Vec<Vec<f64>>,
+    perm: Vec<usize>,
+    rank: usize,
+}
+
+fn squared_norm(v: &[f64]) -> f64 {
+    dot(v, v)
+}
+
+/// Apply the Householder reflector `v` (acting on entries `k..`) to `b`.
+fn reflect(v: &[f64], k: usize, b: &mut [f64]) {
+    let vv = squared_norm(v);
+    if vv > 0.0 {
+        let f = 2.0 * dot(v, &b[k..]) / vv;
+        for (x, vi) in b[k..].iter_mut().zip(v) {
+            *x -= f * vi;
+        }
+    }
+}
+
+/// Householder QR of `a` (columns). With `pivot`, each step takes the column of largest
+/// remaining norm and the factorisation stops at the numerical rank: a remaining norm at most
+/// max(n, p)·ε times the largest column norm counts as zero, the cut-off scikit-learn's
+/// `LinearRegression` passes to `lstsq`.
+fn householder_qr(mut a: Vec<Vec<f64>>, pivot: bool) -> Qr {
+    let p = a.len();
+    let n = a.first().map(Vec::len).unwrap_or(0);
+    let mut perm: Vec<usize> = (0..p).collect();
+    let mut reflectors = Vec::new();
+    let mut tol = 0.0;
+    for k in 0..p.min(n) {
+        if pivot {
+            let norms: Vec<f64> = (k..p).map(|j| squared_norm(&a[j][k..])).collect();
+            let best = (0..norms.len()).fold(0, |b, j| if norms[j] > norms[b] { j } else { b });
+            a.swap(k, k + best);
+            perm.swap(k, k + best);
+        }
+        let alpha = squared_norm(&a[k][k..]).sqrt();
+        if k == 0 {
+            tol = alpha * n.max(p) as f64 * f64::EPSILON;
+        }
+        if alpha == 0.0 || (pivot && alpha <= tol) {
+            break;
+        }
+        let s = if a[k][k] >= 0.0 { -alpha } else { alpha };
+        let mut v = a[k][k..].to_vec();
+        v[0] -= s;
+        for col in a.iter_mut().skip(k + 1) {
+            reflect(&v, k, col);
+        }
+        a[k][k] = s;
+        for x in &mut a[k][k + 1..] {
+            *x = 0.0;
+        }
+        reflectors.push(v);
+    }
+    let rank = reflectors.len();
+    Qr {
+        cols: a,
+        reflectors,
+        perm,
+        rank,
+    }
+}
+
+/// The minimum-norm w minimising ‖y − Xw‖ (X as columns): a rank-revealing QR of X, then a
+/// QR of the rows of R, so that w lies in X's row space (a complete orthogonal decomposition).
+pub fn least_squares(cols: Vec<Vec<f64>>, mut y: Vec<f64>) -> Vec<f64> {
+    let p = cols.len();
+    let qr = householder_qr(cols, true);
+    let r = qr.rank;
+    for (k, v) in qr.reflectors.iter().enumerate() {
+        reflect(v, k, &mut y);
+    }
+    // Rᵀ (p × r) as columns: column i is row i of R = [R₁₁ R₁₂].
+    let rt: Vec<Vec<f64>> = (0..r)
+        .map(|i| {
+            (0..p)
+                .map(|j| if j >= i { qr.cols[j][i] } else { 0.0 })
+                .collect()
+        })
+        .collect();
+    // Rᵀ = Z·T, so R·z = c reads Tᵀ·(Zᵀz) = c: solve the lower-triangular Tᵀ·v = c, z = Z·v.
+    let t = householder_qr(rt, false);
+    let mut z = vec![0.0; p];
+    for i in 0..r {
+        let s: f64 = (0..i).map(|k| t.cols[i][k] * z[k]).sum();
+        z[i] = (y[i] - s) / t.cols[i][i];
+    }
+    for (k, v) in t.reflectors.iter().enumerate().rev() {
+        reflect(v, k, &mut z);
+    }
+    let mut w = vec![0.0; p];
+    for (j, &col) in qr.perm.iter().enumerate() {
+        w[col] = z[j];
+    }
+    w
 }
 
 /// Solve a symmetric positive semi-definite system by Cholesky, adding a tiny ridge when it
@@ -245,6 +360,21 @@ mod tests {
         let y: Vec<f64> = (0..20).map(|i| i as f64).collect();
         let m = ridge(&x, &y, 0.0);
         let pred = m.predict(&x);
-        assert!(pred.iter().zip(&y).all(|(a, b)| (a - b).abs() < 1e-4));
+        assert!(pred.iter().zip(&y).all(|(a, b)| (a - b).abs() < 1e-12));
+        // The minimum-norm solution of w₁ + 2·w₂ = 1: (0.2, 0.4), as numpy's lstsq gives.
+        assert!((m.coef[0] - 0.2).abs() < 1e-14 && (m.coef[1] - 0.4).abs() < 1e-14);
+        assert!(m.intercept.abs() < 1e-12);
+    }
+
+    #[test]
+    fn least_squares_of_an_overdetermined_system_equals_the_normal_equations() {
+        // Residuals remain (y is not in the column space); the answer solves XᵀX·w = Xᵀy.
+        let cols = vec![vec![1.0, 1.0, 1.0, 1.0], vec![0.0, 1.0, 2.0, 3.0]];
+        let w = least_squares(cols, vec![1.0, 2.0, 2.0, 5.0]);
+        // numpy.linalg.lstsq([[1, 0], [1, 1], [1, 2], [1, 3]], [1, 2, 2, 5]) = (0.7, 1.2)
+        assert!(
+            (w[0] - 0.7).abs() < 1e-14 && (w[1] - 1.2).abs() < 1e-14,
+            "{w:?}"
+        );
     }
 }

@@ -164,7 +164,7 @@ pub fn fit(x: &[Vec<f64>], y: &[usize], classes: usize, c: f64, max_iter: usize)
             }
         }
         let gnorm = g.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        if gnorm < 1e-8 {
+        if gnorm < 1e-11 {
             break;
         }
         // The multinomial Hessian is singular along the intercepts; a tiny ridge fixes that.

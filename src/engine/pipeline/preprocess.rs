@@ -238,6 +238,11 @@ impl PreprocessConfig {
                 }
             }
         }
+        // The workshop notebook's column order: numeric columns in file order, then the
+        // categorical ones sorted by name (code-point order), each one-hot column block in
+        // category order. The notebook and the PySpark program build the same order, so that
+        // coordinate descent visits the coefficients in the same sequence as scikit-learn.
+        categorical.sort_by(|a, b| feature_column(a).cmp(feature_column(b)));
         let mut features = numeric;
         features.extend(categorical);
         let output_names = features
@@ -274,6 +279,15 @@ impl PreprocessConfig {
     }
 }
 
+/// The input column a fitted feature reads.
+fn feature_column(f: &Feature) -> &str {
+    match f {
+        Feature::Numeric { column, .. }
+        | Feature::Ordinal { column, .. }
+        | Feature::OneHot { column, .. } => column,
+    }
+}
+
 fn most_frequent_number(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
@@ -300,14 +314,10 @@ impl Preprocessor {
         let width = self.output_names.len();
         let mut out = vec![Vec::with_capacity(width); rows.len()];
         for f in &self.features {
-            let name = match f {
-                Feature::Numeric { column, .. }
-                | Feature::Ordinal { column, .. }
-                | Feature::OneHot { column, .. } => column,
-            };
-            let col = table
-                .column(name)
-                .ok_or_else(|| Error::NoSuchColumn { name: name.clone() })?;
+            let name = feature_column(f);
+            let col = table.column(name).ok_or_else(|| Error::NoSuchColumn {
+                name: name.to_string(),
+            })?;
             match (f, &col.data) {
                 (
                     Feature::Numeric {
@@ -355,7 +365,7 @@ impl Preprocessor {
                 }
                 (Feature::Numeric { .. }, ColumnData::Categorical { .. }) => {
                     return Err(Error::ColumnKindChanged {
-                        column: name.clone(),
+                        column: name.to_string(),
                     });
                 }
             }
@@ -480,6 +490,25 @@ mod tests {
         let x = p.transform(&t, &[0, 2]).unwrap();
         assert_eq!(x[0], [0.0, 1.0]);
         assert_eq!(x[1], [0.0, 0.0]);
+    }
+
+    #[test]
+    fn numbers_come_first_in_file_order_then_categories_sorted_by_name() {
+        let t = table("zone,b,Alley,a,mid,y\nq,1,x,2,m,3\np,4,w,5,n,6\n");
+        let p = cfg().fit(&t, &[0, 1]).unwrap();
+        assert_eq!(p.output_names, ["b", "a", "Alley", "mid", "zone"]);
+        let x = p.transform(&t, &[0]).unwrap();
+        // b and a standardised; Alley x (2nd of w, x), mid m (1st), zone q (2nd of p, q).
+        assert_eq!(x[0], [-1.0, -1.0, 2.0, 1.0, 2.0]);
+        let mut c = cfg();
+        c.categorical.encode = Encode::Onehot;
+        let p = c.fit(&t, &[0, 1]).unwrap();
+        assert_eq!(
+            p.output_names,
+            ["b", "a", "Alley_w", "Alley_x", "mid_m", "mid_n", "zone_p", "zone_q"]
+        );
+        let x = p.transform(&t, &[0]).unwrap();
+        assert_eq!(x[0], [-1.0, -1.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0]);
     }
 
     #[test]

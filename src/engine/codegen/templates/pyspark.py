@@ -101,8 +101,11 @@ train, test = train.cache(), test.cache()
 # 3. Preprocessing, fitted on the training rows only.
 excluded = {NAME[c] for c in RECIPE.get("exclude", [])}
 features = [NAME[c] for c in raw.columns if NAME[c] != TARGET and NAME[c] not in excluded]
+# mlplay's feature order: numeric columns in file order, then the categorical ones sorted by
+# their original name (one-hot slots in category order).
+ORIGINAL = {v: k for k, v in NAME.items()}
 num = [c for c in features if c in NUMERIC]
-cat = [c for c in features if c not in NUMERIC]
+cat = sorted((c for c in features if c not in NUMERIC), key=lambda c: ORIGINAL[c])
 numeric_cfg = {"impute": "median", "scale": "standard"}
 numeric_cfg.update(RECIPE.get("numeric", {}))
 categorical_cfg = {"impute": "most_frequent", "encode": "ordinal"}
@@ -142,7 +145,7 @@ if num:
 
 if cat:
     if categorical_cfg["impute"] == "constant":
-        fills = {c: categorical_cfg.get("fill_value") or "missing" for c in cat}
+        fills = {c: categorical_cfg.get("fill_value") or "missing_value" for c in cat}
     else:
         # The most frequent value of the training rows; the smallest among ties (one pass).
         modes = train.agg(*[F.mode(c, deterministic=True).alias(c) for c in cat]).first()
