@@ -6,6 +6,7 @@ pub mod comms;
 pub mod datasets;
 pub mod engine;
 pub mod i18n;
+pub mod model_texts;
 pub mod report;
 pub mod session;
 pub mod share;

@@ -1,6 +1,7 @@
 //! The engine: pure Rust, free of the DOM, tested natively. Everything the app computes.
 
 pub mod analysis;
+pub mod catalogue;
 pub mod error;
 pub mod export;
 pub mod expr;

@@ -40,85 +40,49 @@ pub enum TargetScale {
     Standard,
 }
 
-/// A model and its hyperparameters, under scikit-learn's names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// A model and its hyperparameters, under scikit-learn's names. Kinds, ranges and defaults
+/// come from the model catalogue (`super::catalogue`), which also reads it from JSON: a missing
+/// parameter takes the catalogue default, an unknown one is an error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelSpec {
     LinearRegression,
     Ridge {
-        #[serde(default = "one")]
         alpha: f64,
     },
     Lasso {
-        #[serde(default = "one")]
         alpha: f64,
     },
     ElasticNet {
-        #[serde(default = "one")]
         alpha: f64,
-        #[serde(default = "half")]
         l1_ratio: f64,
     },
     DecisionTree {
-        #[serde(default)]
         max_depth: Option<u32>,
-        #[serde(default = "one_u32")]
         min_samples_leaf: u32,
-        #[serde(default)]
         random_state: u64,
     },
     RandomForest {
-        #[serde(default = "hundred")]
         n_estimators: u32,
-        #[serde(default)]
         max_depth: Option<u32>,
-        #[serde(default = "one_u32")]
         min_samples_leaf: u32,
-        #[serde(default = "one")]
         max_features: f64,
-        #[serde(default)]
         random_state: u64,
     },
     LogisticRegression {
-        #[serde(default = "one", rename = "C")]
+        #[serde(rename = "C")]
         c: f64,
     },
     KNeighbors {
-        #[serde(default = "five")]
         n_neighbors: u32,
     },
     GaussianNb,
 }
 
-fn five() -> u32 {
-    5
-}
-
-fn one() -> f64 {
-    1.0
-}
-fn half() -> f64 {
-    0.5
-}
-fn hundred() -> u32 {
-    100
-}
-fn one_u32() -> u32 {
-    1
-}
-
 impl ModelSpec {
     /// Whether the model can serve `task`.
     pub fn fits(&self, task: Task) -> bool {
-        match self {
-            ModelSpec::LogisticRegression { .. } | ModelSpec::GaussianNb => {
-                task == Task::Classification
-            }
-            ModelSpec::RandomForest { .. }
-            | ModelSpec::DecisionTree { .. }
-            | ModelSpec::KNeighbors { .. } => true,
-            _ => task == Task::Regression,
-        }
+        self.info().serves(task)
     }
 
     /// The `kind` name.
@@ -237,38 +201,8 @@ impl Recipe {
         }
         for (i, m) in self.models.iter().enumerate() {
             let field = format!("models[{i}]");
-            match m {
-                ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha } if *alpha < 0.0 => {
-                    bad(&field, "alpha must not be negative".into())
-                }
-                ModelSpec::ElasticNet { alpha, l1_ratio } => {
-                    if *alpha < 0.0 {
-                        bad(&field, "alpha must not be negative".into());
-                    }
-                    if !(0.0..=1.0).contains(l1_ratio) {
-                        bad(&field, "l1_ratio must be between 0 and 1".into());
-                    }
-                }
-                ModelSpec::RandomForest {
-                    n_estimators,
-                    max_features,
-                    min_samples_leaf,
-                    ..
-                } => {
-                    if *n_estimators == 0 || *n_estimators > 1000 {
-                        bad(&field, "n_estimators must be between 1 and 1000".into());
-                    }
-                    if !(*max_features > 0.0 && *max_features <= 1.0) {
-                        bad(&field, "max_features must be a fraction in (0, 1]".into());
-                    }
-                    if *min_samples_leaf == 0 {
-                        bad(&field, "min_samples_leaf must be at least 1".into());
-                    }
-                }
-                ModelSpec::LogisticRegression { c } if *c <= 0.0 => {
-                    bad(&field, "C must be positive".into())
-                }
-                _ => {}
+            for (name, message) in m.param_problems() {
+                bad(&format!("{field}.{name}"), message);
             }
             if let Some(task) = self.resolved_task(table) {
                 let fits = m.fits(task);
@@ -1048,7 +982,7 @@ mod tests {
             "target",
             "exclude",
             "split.test_size",
-            "models[0]",
+            "models[0].l1_ratio",
         ] {
             assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
         }
