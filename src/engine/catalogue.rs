@@ -318,15 +318,6 @@ pub fn models_for(task: Task) -> impl Iterator<Item = &'static Model> {
     MODELS.iter().filter(move |m| m.serves(task))
 }
 
-/// The catalogue default of `kind`'s parameter `name` (panics on a name not in the catalogue:
-/// only the recipe's serde defaults call it, with names the tests check).
-pub fn default_of(kind: &str, name: &str) -> Option<f64> {
-    model(kind)
-        .and_then(|m| m.param(name))
-        .unwrap_or_else(|| panic!("{kind}.{name} is not in the model catalogue"))
-        .default
-}
-
 /// A number as the page, the report and Python print it: `1`, `0.05`, `None`.
 pub fn format_value(value: Option<f64>) -> String {
     match value {
