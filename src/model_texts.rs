@@ -54,8 +54,8 @@ pub fn param_meaning(kind: &str, param: &str, lang: Lang) -> &'static str {
             "正則化の強さの逆数。小さいほど正則化が強くなります。",
         ),
         ("decision_tree" | "random_forest", "max_depth") => (
-            "Most levels of splits a tree may grow; leave it empty for no limit.",
-            "木を分岐させる深さの上限。空欄なら制限しません。",
+            "Most levels of splits a tree may grow.",
+            "木を分岐させる深さの上限。",
         ),
         ("decision_tree" | "random_forest", "min_samples_leaf") => (
             "Fewest training rows a leaf may hold: the larger, the smoother the predictions.",
@@ -95,7 +95,8 @@ fn number(v: f64) -> String {
     catalogue::format_value(Some(v))
 }
 
-/// A parameter's allowed values in words, from the catalogue: "0 to 1", "0 以上 1 以下".
+/// A parameter's allowed values in words, from the catalogue: "a number from 0 to 1",
+/// "0 以上 1 以下の数値".
 pub fn range_phrase(p: &Param, lang: Lang) -> String {
     let min = p.min.map(|b| (number(b.value), b.inclusive));
     let max = p.max.map(|b| (number(b.value), b.inclusive));
@@ -149,7 +150,7 @@ pub fn range_phrase(p: &Param, lang: Lang) -> String {
         }
     };
     if p.nullable {
-        out.push_str(pick(lang, "; empty: no limit", "。空欄なら制限なし"));
+        out.push_str(pick(lang, " (empty: no limit)", "（空欄なら制限なし）"));
     }
     out
 }
@@ -159,7 +160,7 @@ pub fn param_help(kind: &str, p: &Param, lang: Lang) -> String {
     let meaning = param_meaning(kind, p.name, lang);
     match lang {
         Lang::En => format!("{meaning} Allowed: {}.", range_phrase(p, lang)),
-        Lang::Ja => format!("{meaning}（{}）", range_phrase(p, lang)),
+        Lang::Ja => format!("{meaning}指定できる値：{}。", range_phrase(p, lang)),
     }
 }
 
@@ -222,13 +223,22 @@ mod tests {
             .unwrap();
         assert_eq!(
             range_phrase(depth, Lang::En),
-            "a whole number at least 1; empty: no limit"
+            "a whole number at least 1 (empty: no limit)"
         );
         assert_eq!(
             range_phrase(depth, Lang::Ja),
-            "1 以上の整数。空欄なら制限なし"
+            "1 以上の整数（空欄なら制限なし）"
         );
-        assert!(param_help("elastic_net", l1, Lang::Ja).ends_with("（0 以上 1 以下の数値）"));
+        assert!(param_help("elastic_net", l1, Lang::Ja)
+            .ends_with("ラッソだけになります。指定できる値：0 以上 1 以下の数値。"));
+        assert_eq!(
+            param_help("random_forest", depth, Lang::Ja),
+            "木を分岐させる深さの上限。指定できる値：1 以上の整数（空欄なら制限なし）。"
+        );
+        assert_eq!(
+            param_help("random_forest", depth, Lang::En),
+            "Most levels of splits a tree may grow. Allowed: a whole number at least 1 (empty: no limit)."
+        );
     }
 
     #[test]
