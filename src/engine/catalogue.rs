@@ -99,6 +99,14 @@ impl Param {
         }
     }
 
+    /// The same parameter, left out of the model's short name.
+    const fn plain(self) -> Param {
+        Param {
+            headline: false,
+            ..self
+        }
+    }
+
     /// Whether `value` is allowed.
     pub fn allows(&self, value: Option<f64>) -> bool {
         let Some(v) = value else {
@@ -297,16 +305,6 @@ pub const MODELS: &[Model] = &[
         params: &[Param::int("n_neighbors", 5.0).at_least(1.0).headline()],
     },
 ];
-
-impl Param {
-    /// The same parameter, left out of the model's short name.
-    const fn plain(self) -> Param {
-        Param {
-            headline: false,
-            ..self
-        }
-    }
-}
 
 /// The model kind `kind`.
 pub fn model(kind: &str) -> Option<&'static Model> {
