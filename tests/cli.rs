@@ -236,7 +236,10 @@ fn run_rejects_bad_recipes_clearly() {
         "datasets/ames.csv",
     ]);
     assert_eq!(code, 1);
-    assert!(err.contains("l1_ratio must be between 0 and 1"), "{err}");
+    assert!(
+        err.contains("models[0]: l1_ratio must be a number from 0 to 1, not 7"),
+        "{err}"
+    );
     std::fs::write(
         &bad,
         r#"{"version": 1, "target": "SalePrice", "modelz": []}"#,
@@ -285,7 +288,7 @@ fn html_report_is_standalone_and_follows_the_workshop_order() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
     assert!(out.contains("<figure id=\"chart-payback\"") && out.contains("<svg"));
     // The classifier's verdicts against the default threshold are stated.
-    assert!(out.contains("LogisticRegression(C=1)"));
+    assert!(out.contains("Logistic regression (C=1)"));
 }
 
 #[test]
@@ -343,4 +346,76 @@ fn report_refuses_an_unknown_format_and_language() {
     ]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown language"), "{err}");
+}
+
+#[test]
+fn the_notebook_builds_estimators_from_the_model_catalogue() {
+    let (code, out, err) = mlplay(&[
+        "report",
+        "--recipe",
+        "tests/recipes/titanic.json",
+        "datasets/titanic.csv",
+        "--format",
+        "ipynb",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let nb: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let code: String = nb["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["cell_type"] == "code")
+        .flat_map(|c| c["source"].as_array().unwrap().iter())
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    assert!(!code.contains("__ESTIMATORS__") && !code.contains("__SCALED_TARGET_KINDS__"));
+    assert!(code.contains("from sklearn.naive_bayes import GaussianNB\n"));
+    assert!(
+        code.contains("    \"logistic_regression\": {\"classification\": LogisticRegression},\n")
+    );
+    assert!(
+        code.contains("LINEAR = {\"linear_regression\", \"ridge\", \"lasso\", \"elastic_net\"}")
+    );
+    assert!(code.contains("return ESTIMATORS[spec[\"kind\"]][TASK](**params)"));
+}
+
+#[test]
+fn a_model_parameter_out_of_range_is_named() {
+    let dir = std::env::temp_dir().join(format!("mlplay-cat-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let recipe = dir.join("r.json");
+    std::fs::write(
+        &recipe,
+        r#"{"version": 1, "target": "survived", "task": "classification", "models": [{"kind": "random_forest", "max_features": 1.5}]}"#,
+    )
+    .unwrap();
+    let (code, _, err) = mlplay(&[
+        "run",
+        "--recipe",
+        recipe.to_str().unwrap(),
+        "datasets/titanic.csv",
+        "--json",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("models[0]: max_features must be a number above 0 and at most 1, not 1.5"),
+        "{err}"
+    );
+    std::fs::write(
+        &recipe,
+        r#"{"version": 1, "target": "survived", "task": "classification", "models": [{"kind": "random_forest", "n_estimators": 2.5}]}"#,
+    )
+    .unwrap();
+    let (code, _, err) = mlplay(&[
+        "run",
+        "--recipe",
+        recipe.to_str().unwrap(),
+        "datasets/titanic.csv",
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("random_forest: n_estimators must be a whole number"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }

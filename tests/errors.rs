@@ -110,7 +110,7 @@ fn a_test_share_out_of_range_is_a_split_setting_named_as_on_the_page() {
     assert!(!ja.contains("test_size"), "{ja}");
     let en = error_text(Lang::En, &e);
     assert!(
-        en.starts_with("Test share: ") && en.contains("between 0 and 1"),
+        en.starts_with("Test share: ") && en.contains("above 0 and below 1"),
         "{en}"
     );
 }

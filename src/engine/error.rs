@@ -148,7 +148,7 @@ pub enum RecipeIssue {
     #[error("add at least one model")]
     NoModels,
     /// A number outside what the parameter allows (`param` under scikit-learn's name).
-    #[error("{param} must {allowed}, not {value}")]
+    #[error("{param} must be {allowed}, not {value}")]
     BadValue {
         param: String,
         value: f64,
@@ -161,36 +161,89 @@ pub enum RecipeIssue {
     ModelDoesNotFitTask { model: String, task: Task },
 }
 
-/// The values a numeric parameter allows.
+/// One end of a range of numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub enum Allowed {
-    /// ≥ 0.
-    NotNegative,
-    /// > 0.
-    Positive,
-    /// [0, 1].
-    ZeroToOne,
-    /// (0, 1): both ends excluded.
-    BetweenZeroAndOne,
-    /// (0, 1].
-    FractionUpToOne,
-    /// Whole numbers in [min, max].
-    Between { min: u32, max: u32 },
-    /// Whole numbers ≥ min.
-    AtLeast { min: u32 },
+pub struct Bound {
+    pub value: f64,
+    /// Whether `value` itself is allowed.
+    pub inclusive: bool,
 }
 
+/// The values a numeric setting allows: whole numbers or any, each end inclusive or not, and
+/// whether `null` ("no limit") is allowed. The model catalogue gives one per hyperparameter.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Allowed {
+    pub integer: bool,
+    pub min: Option<Bound>,
+    pub max: Option<Bound>,
+    pub nullable: bool,
+}
+
+impl Allowed {
+    /// Any number strictly between `lo` and `hi` (the split's test share).
+    pub const fn open(lo: f64, hi: f64) -> Allowed {
+        Allowed {
+            integer: false,
+            min: Some(Bound {
+                value: lo,
+                inclusive: false,
+            }),
+            max: Some(Bound {
+                value: hi,
+                inclusive: false,
+            }),
+            nullable: false,
+        }
+    }
+
+    /// Whether `value` (None for `null`) is allowed.
+    pub fn allows(&self, value: Option<f64>) -> bool {
+        let Some(v) = value else {
+            return self.nullable;
+        };
+        if !v.is_finite() || (self.integer && v.fract() != 0.0) {
+            return false;
+        }
+        let above_min = self
+            .min
+            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value));
+        let below_max = self
+            .max
+            .is_none_or(|b| v < b.value || (b.inclusive && v == b.value));
+        above_min && below_max
+    }
+}
+
+/// "a number from 0 to 1", "a whole number at least 1, or null for no limit".
 impl std::fmt::Display for Allowed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Allowed::NotNegative => write!(f, "not be negative"),
-            Allowed::Positive => write!(f, "be positive"),
-            Allowed::ZeroToOne => write!(f, "be between 0 and 1"),
-            Allowed::BetweenZeroAndOne => write!(f, "be between 0 and 1 (both excluded)"),
-            Allowed::FractionUpToOne => write!(f, "be a fraction in (0, 1]"),
-            Allowed::Between { min, max } => write!(f, "be between {min} and {max}"),
-            Allowed::AtLeast { min } => write!(f, "be at least {min}"),
+        f.write_str(if self.integer {
+            "a whole number"
+        } else {
+            "a number"
+        })?;
+        match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) if lo.inclusive && hi.inclusive => {
+                write!(f, " from {} to {}", lo.value, hi.value)?
+            }
+            (lo, hi) => {
+                let side = |b: &Bound, incl: &str, excl: &str| {
+                    format!("{} {}", if b.inclusive { incl } else { excl }, b.value)
+                };
+                let parts: Vec<String> = lo
+                    .iter()
+                    .map(|b| side(b, "at least", "above"))
+                    .chain(hi.iter().map(|b| side(b, "at most", "below")))
+                    .collect();
+                if !parts.is_empty() {
+                    write!(f, " {}", parts.join(" and "))?;
+                }
+            }
         }
+        if self.nullable {
+            f.write_str(", or null for no limit")?;
+        }
+        Ok(())
     }
 }
 
@@ -333,24 +386,57 @@ impl Error {
                 RecipeIssue::MinAboveMax { min: 5.0, max: 1.0 },
             ),
             recipe("models", RecipeIssue::NoModels),
-            recipe("models[0]", bad("alpha", -1.0, Allowed::NotNegative)),
-            recipe("models[0]", bad("C", 0.0, Allowed::Positive)),
-            recipe("models[0]", bad("l1_ratio", 1.5, Allowed::ZeroToOne)),
+            recipe(
+                "models[0]",
+                bad(
+                    "alpha",
+                    -1.0,
+                    crate::engine::models::catalogue::allowed("ridge", "alpha"),
+                ),
+            ),
+            recipe(
+                "models[0]",
+                bad(
+                    "C",
+                    0.0,
+                    crate::engine::models::catalogue::allowed("logistic_regression", "C"),
+                ),
+            ),
+            recipe(
+                "models[0]",
+                bad(
+                    "l1_ratio",
+                    1.5,
+                    crate::engine::models::catalogue::allowed("elastic_net", "l1_ratio"),
+                ),
+            ),
             recipe(
                 "split.test_size",
-                bad("test_size", 1.0, Allowed::BetweenZeroAndOne),
+                bad("test_size", 1.0, Allowed::open(0.0, 1.0)),
             ),
             recipe(
                 "models[1]",
-                bad("max_features", 0.0, Allowed::FractionUpToOne),
+                bad(
+                    "max_features",
+                    0.0,
+                    crate::engine::models::catalogue::allowed("random_forest", "max_features"),
+                ),
             ),
             recipe(
                 "models[1]",
-                bad("n_estimators", 0.0, Allowed::Between { min: 1, max: 1000 }),
+                bad(
+                    "n_estimators",
+                    0.0,
+                    crate::engine::models::catalogue::allowed("random_forest", "n_estimators"),
+                ),
             ),
             recipe(
                 "models[1]",
-                bad("min_samples_leaf", 0.0, Allowed::AtLeast { min: 1 }),
+                bad(
+                    "min_samples_leaf",
+                    0.0,
+                    crate::engine::models::catalogue::allowed("random_forest", "min_samples_leaf"),
+                ),
             ),
             recipe(
                 "models[2]",
@@ -514,12 +600,12 @@ mod tests {
             issue: RecipeIssue::BadValue {
                 param: "l1_ratio".into(),
                 value: 2.0,
-                allowed: Allowed::ZeroToOne,
+                allowed: crate::engine::models::catalogue::allowed("elastic_net", "l1_ratio"),
             },
         };
         assert_eq!(
             e.to_string(),
-            "models[0]: l1_ratio must be between 0 and 1, not 2"
+            "models[0]: l1_ratio must be a number from 0 to 1, not 2"
         );
         let e = Error::BadRow {
             row: 0,

@@ -296,15 +296,15 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
             // scikit-learn name, as on the page.
             let param = if param == "test_size" { "" } else { param.as_str() };
             match lang {
-                Lang::En if param.is_empty() => format!("it must {allowed}; it is {value}."),
-                Lang::En => format!("{param} must {allowed}; it is {value}."),
+                Lang::En if param.is_empty() => format!("it must be {allowed}; it is {value}."),
+                Lang::En => format!("{param} must be {allowed}; it is {value}."),
                 Lang::Ja => {
                     let subject = if param.is_empty() {
                         String::new()
                     } else {
                         format!("{param} は ")
                     };
-                    format!("{subject}{}にしてください（今は {value} です）。", allowed_text_ja(*allowed))
+                    format!("{subject}{}にしてください（今は {value} です）。", super::models::range_phrase(allowed, Lang::Ja))
                 }
             }
         }
@@ -320,19 +320,6 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
     match lang {
         Lang::En => format!("{}: {text}", recipe_field_text(lang, field)),
         Lang::Ja => format!("{}：{text}", recipe_field_text(lang, field)),
-    }
-}
-
-fn allowed_text_ja(a: crate::engine::Allowed) -> String {
-    use crate::engine::Allowed::*;
-    match a {
-        NotNegative => "0 以上".into(),
-        Positive => "0 より大きい値".into(),
-        ZeroToOne => "0 以上 1 以下".into(),
-        BetweenZeroAndOne => "0 より大きく 1 より小さい値".into(),
-        FractionUpToOne => "0 より大きく 1 以下".into(),
-        Between { min, max } => format!("{min} 以上 {max} 以下の整数"),
-        AtLeast { min } => format!("{min} 以上の整数"),
     }
 }
 

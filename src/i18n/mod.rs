@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod format;
+pub mod models;
 pub mod prose;
 
 pub use errors::{
@@ -612,12 +613,12 @@ mod tests {
             issue: crate::engine::RecipeIssue::BadValue {
                 param: "n_estimators".into(),
                 value: 0.0,
-                allowed: crate::engine::Allowed::Between { min: 1, max: 1000 },
+                allowed: crate::engine::models::catalogue::allowed("random_forest", "n_estimators"),
             },
         };
         assert_eq!(
             error_text(Lang::En, &e),
-            "Model 2: n_estimators must be between 1 and 1000; it is 0."
+            "Model 2: n_estimators must be a whole number from 1 to 1000; it is 0."
         );
         assert_eq!(
             error_text(Lang::Ja, &e),

@@ -406,8 +406,22 @@ fn train_section(p: &Parts) -> Section {
             rows: recipe
                 .models
                 .iter()
-                .zip(&result.models)
-                .map(|(spec, m)| vec![model_name(spec), m.params().to_string()])
+                .map(|spec| {
+                    let name = crate::i18n::models::model_name(spec.kind(), lang);
+                    let params = spec.params_text(false);
+                    let kind = spec.kind();
+                    vec![
+                        match lang {
+                            Lang::En => format!("{name} ({kind})"),
+                            Lang::Ja => format!("{name}（{kind}）"),
+                        },
+                        if params.is_empty() {
+                            "–".into()
+                        } else {
+                            params
+                        },
+                    ]
+                })
                 .collect(),
         });
         for (i, m) in result.models.iter().enumerate() {
@@ -423,7 +437,7 @@ fn train_section(p: &Parts) -> Section {
                 name: format!("importance_{i}_{}", m.kind),
                 caption: format!(
                     "{} — {}",
-                    model_name(&recipe.models[i]),
+                    model_name(&recipe.models[i], lang),
                     l(
                         lang,
                         "largest weights or importances",
@@ -464,28 +478,10 @@ fn train_section(p: &Parts) -> Section {
     }
 }
 
-/// A model's name with its main hyperparameters, scikit-learn style.
-pub fn model_name(spec: &ModelSpec) -> String {
-    match spec {
-        ModelSpec::LinearRegression => "LinearRegression()".into(),
-        ModelSpec::Ridge { alpha } => format!("Ridge(alpha={alpha})"),
-        ModelSpec::Lasso { alpha } => format!("Lasso(alpha={alpha})"),
-        ModelSpec::ElasticNet { alpha, l1_ratio } => {
-            format!("ElasticNet(alpha={alpha}, l1_ratio={l1_ratio})")
-        }
-        ModelSpec::DecisionTree { max_depth, .. } => format!(
-            "DecisionTree(max_depth={})",
-            max_depth.map_or("None".into(), |d| d.to_string())
-        ),
-        ModelSpec::RandomForest { n_estimators, .. } => {
-            format!("RandomForest(n_estimators={n_estimators})")
-        }
-        ModelSpec::LogisticRegression { c } => format!("LogisticRegression(C={c})"),
-        ModelSpec::KNeighbors { n_neighbors } => {
-            format!("KNeighbors(n_neighbors={n_neighbors})")
-        }
-        ModelSpec::GaussianNb => "GaussianNB()".into(),
-    }
+/// A model's display name with its main hyperparameters, from the model catalogue and its
+/// texts: "Elastic net (alpha=1, l1_ratio=0.05)".
+pub fn model_name(spec: &ModelSpec, lang: Lang) -> String {
+    crate::i18n::models::model_label(spec, lang)
 }
 
 fn test_section(p: &Parts) -> Section {
@@ -540,7 +536,7 @@ fn test_section(p: &Parts) -> Section {
             .iter()
             .zip(&result.models)
             .map(|(spec, m)| {
-                let mut row = vec![model_name(spec)];
+                let mut row = vec![model_name(spec, lang)];
                 match &m.test {
                     Metrics::Regression(r) => {
                         row.extend([num(r.r2), num(r.rmse), num(r.mae), num(r.mape)])
@@ -572,7 +568,7 @@ fn test_section(p: &Parts) -> Section {
                     name: format!("actual_predicted_{i}_{}", m.kind),
                     caption: format!(
                         "{} — {}",
-                        model_name(&recipe.models[i]),
+                        model_name(&recipe.models[i], lang),
                         l(lang, "actual and predicted", "実測値と予測値")
                     ),
                     chart: Chart::Histogram(specs::actual_predicted(

@@ -7,18 +7,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
-from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.impute import SimpleImputer
-from sklearn.linear_model import ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge
 from sklearn.metrics import (accuracy_score, confusion_matrix, mean_absolute_error,
                              mean_absolute_percentage_error, mean_squared_error,
                              precision_recall_fscore_support, r2_score, roc_auc_score, roc_curve)
 from sklearn.model_selection import train_test_split
-from sklearn.naive_bayes import GaussianNB
-from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, StandardScaler
-from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+# The models mlplay knows: each kind's scikit-learn class for each task it serves.
+__ESTIMATORS__
 
 RECIPE = json.loads(r"""__RECIPE_JSON__""")
 DATA = __DATA_PATH__
@@ -87,35 +84,17 @@ if TASK == "regression" and RECIPE["target_scale"] == "standard":
     y_scaler = StandardScaler().fit(y_train.reshape(-1, 1))
 X_train.shape
 # %% train
-LINEAR = {"linear_regression", "ridge", "lasso", "elastic_net"}
+# Fitted on the standardised target when the recipe says so.
+LINEAR = __SCALED_TARGET_KINDS__
 
 
 def make(spec):
-    """The scikit-learn estimator for one model of the recipe."""
-    kind, regression = spec["kind"], TASK == "regression"
-    if kind == "linear_regression":
-        return LinearRegression()
-    if kind == "ridge":
-        return Ridge(alpha=spec["alpha"])
-    if kind == "lasso":
-        return Lasso(alpha=spec["alpha"])
-    if kind == "elastic_net":
-        return ElasticNet(alpha=spec["alpha"], l1_ratio=spec["l1_ratio"])
-    if kind == "logistic_regression":
-        return LogisticRegression(C=spec["C"], max_iter=1000)
-    if kind == "gaussian_nb":
-        return GaussianNB()
-    if kind == "k_neighbors":
-        return (KNeighborsRegressor if regression else KNeighborsClassifier)(
-            n_neighbors=spec["n_neighbors"])
-    tree = dict(max_depth=spec["max_depth"], min_samples_leaf=spec["min_samples_leaf"],
-                random_state=spec["random_state"])
-    if kind == "decision_tree":
-        return (DecisionTreeRegressor if regression else DecisionTreeClassifier)(**tree)
-    if kind == "random_forest":
-        return (RandomForestRegressor if regression else RandomForestClassifier)(
-            n_estimators=spec["n_estimators"], max_features=spec["max_features"], **tree)
-    raise ValueError(f"unknown model kind {kind}")
+    """The scikit-learn estimator for one model of the recipe, whose parameters carry
+    scikit-learn's own names."""
+    params = {k: v for k, v in spec.items() if k != "kind"}
+    if spec["kind"] == "logistic_regression":
+        params["max_iter"] = 1000
+    return ESTIMATORS[spec["kind"]][TASK](**params)
 
 
 fitted = []

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use super::render::section_markdown;
 use super::Report;
 use crate::engine::error::Result;
+use crate::engine::models::catalogue::{scaled_target_kinds_python, sklearn_python};
 use crate::engine::pipeline::recipe::Recipe;
 use crate::engine::Loaded;
 use crate::i18n::l;
@@ -93,6 +94,8 @@ pub fn notebook(
             .unwrap_or_default()
             .replace("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION"))
             .replace("__RECIPE_JSON__", &recipe_json)
+            .replace("__ESTIMATORS__", &sklearn_python())
+            .replace("__SCALED_TARGET_KINDS__", &scaled_target_kinds_python())
             .replace("__DATA_PATH__", &json!(data_path).to_string())
             .replace("__ENCODING__", &json!(encoding).to_string())
             .replace(

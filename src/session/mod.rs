@@ -301,34 +301,60 @@ pub struct Trained {
     pub elapsed_ms: f64,
 }
 
-/// The models a task starts with: the workshop's ElasticNet and a small forest, or logistic
-/// regression and a forest for classification.
+/// A model kind with the parameters it starts from where they differ from the catalogue.
+type StartingModel = (&'static str, &'static [(&'static str, f64)]);
+
+/// The workshop's starting choice, as changes to the catalogue defaults: (kind, [(parameter,
+/// value)]). Regression starts with the workshop's ElasticNet and a small forest (20 trees, so
+/// that the first run is quick); classification with logistic regression and a forest that
+/// tries half the columns at each split.
+const STARTING_MODELS: [(Task, &[StartingModel]); 2] = [
+    (
+        Task::Regression,
+        &[
+            ("elastic_net", &[]),
+            ("random_forest", &[("n_estimators", 20.0)]),
+        ],
+    ),
+    (
+        Task::Classification,
+        &[
+            ("logistic_regression", &[]),
+            ("random_forest", &[("max_features", 0.5)]),
+        ],
+    ),
+];
+
+/// The models a task starts with (see [`STARTING_MODELS`]).
 pub fn default_models(task: Task) -> Vec<ModelSpec> {
-    match task {
-        Task::Regression => vec![
-            ModelSpec::ElasticNet {
-                alpha: 1.0,
-                l1_ratio: 0.05,
-            },
-            ModelSpec::RandomForest {
-                n_estimators: 20,
-                max_depth: None,
-                min_samples_leaf: 1,
-                max_features: 1.0,
-                random_state: 0,
-            },
-        ],
-        Task::Classification => vec![
-            ModelSpec::LogisticRegression { c: 1.0 },
-            ModelSpec::RandomForest {
-                n_estimators: 100,
-                max_depth: None,
-                min_samples_leaf: 1,
-                max_features: 0.5,
-                random_state: 0,
-            },
-        ],
-    }
+    STARTING_MODELS
+        .iter()
+        .filter(|(t, _)| *t == task)
+        .flat_map(|(_, models)| models.iter())
+        .filter_map(|(kind, changes)| {
+            let mut spec = ModelSpec::default_for(kind)?;
+            for (name, value) in *changes {
+                spec.set(name, Some(*value));
+            }
+            Some(spec)
+        })
+        .collect()
+}
+
+/// Every model kind the Train page offers for `task`, in catalogue order, each with the
+/// settings it starts from: the task's starting choice where the model is in it, else the
+/// catalogue defaults.
+pub fn model_choices(task: Task) -> Vec<ModelSpec> {
+    let start = default_models(task);
+    crate::engine::models::catalogue::models_for(task)
+        .filter_map(|m| {
+            start
+                .iter()
+                .find(|s| s.kind() == m.kind)
+                .cloned()
+                .or_else(|| ModelSpec::default_for(m.kind))
+        })
+        .collect()
 }
 
 /// Everything the app knows.
@@ -1027,6 +1053,65 @@ mod tests {
             name: name.into(),
             bytes: 1,
         }
+    }
+
+    #[test]
+    fn the_train_page_starts_from_the_catalogue_and_the_workshop_choice() {
+        use crate::engine::models::catalogue::{model, models_for};
+        // The workshop's starting models, as they have always been.
+        assert_eq!(
+            default_models(Task::Regression),
+            vec![
+                ModelSpec::ElasticNet {
+                    alpha: 1.0,
+                    l1_ratio: 0.05
+                },
+                ModelSpec::RandomForest {
+                    n_estimators: 20,
+                    max_depth: None,
+                    min_samples_leaf: 1,
+                    max_features: 1.0,
+                    random_state: 0
+                }
+            ]
+        );
+        assert_eq!(
+            default_models(Task::Classification),
+            vec![
+                ModelSpec::LogisticRegression { c: 1.0 },
+                ModelSpec::RandomForest {
+                    n_estimators: 100,
+                    max_depth: None,
+                    min_samples_leaf: 1,
+                    max_features: 0.5,
+                    random_state: 0
+                }
+            ]
+        );
+        for task in [Task::Regression, Task::Classification] {
+            let choices = model_choices(task);
+            let kinds: Vec<&str> = choices.iter().map(|m| m.kind()).collect();
+            let expected: Vec<&str> = models_for(task).map(|m| m.kind).collect();
+            assert_eq!(kinds, expected);
+            for spec in &choices {
+                assert!(spec.fits(task));
+                assert!(spec.param_problems().is_empty(), "{spec:?}");
+                let start = default_models(task)
+                    .into_iter()
+                    .find(|s| s.kind() == spec.kind());
+                // Every value is the starting choice's or the catalogue default.
+                for p in model(spec.kind()).unwrap().params {
+                    let value = spec.get(p.name).unwrap();
+                    match &start {
+                        Some(s) => assert_eq!(value, s.get(p.name).unwrap()),
+                        None => assert_eq!(value, p.default, "{}.{}", spec.kind(), p.name),
+                    }
+                }
+            }
+        }
+        // The page's ElasticNet is the recipe's: a bare {"kind": "elastic_net"} reads the same.
+        let bare: ModelSpec = serde_json::from_str(r#"{"kind": "elastic_net"}"#).unwrap();
+        assert!(model_choices(Task::Regression).contains(&bare));
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn scenario(s: &Session, step: Route) -> String {
                         "{} {} {}: {} {metric} {:.3} ({} {th}: {}).",
                         t.result.models.len(),
                         l(lang, "models trained; the best is", "個のモデルを学習し、最良は"),
-                        crate::report::model_name(spec),
+                        crate::i18n::models::model_label(spec, lang),
                         l(lang, "test", "テストの"),
                         m.test.headline(),
                         l(lang, "usable if ≥", "使える条件 ≥"),

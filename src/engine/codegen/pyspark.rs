@@ -31,6 +31,10 @@ pub fn pyspark_script(recipe: &Recipe, table: &Table, data_path: &str) -> Result
     Ok(TEMPLATE
         .replace("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION"))
         .replace("__RECIPE_JSON__", &json)
+        .replace(
+            "__SCALED_TARGET_KINDS__",
+            &crate::engine::models::catalogue::scaled_target_kinds_python(),
+        )
         .replace("__DATA_PATH__", &path))
 }
 
@@ -52,6 +56,12 @@ mod tests {
         .unwrap();
         let s = pyspark_script(&r, &t, "data \"x\".csv").unwrap();
         assert!(!s.contains("__RECIPE_JSON__") && !s.contains("__DATA_PATH__"));
+        assert!(!s.contains("__SCALED_TARGET_KINDS__"));
+        // The program reads every parameter from the embedded recipe, which names them all.
+        assert!(
+            s.contains(r#"m["kind"] in {"linear_regression", "ridge", "lasso", "elastic_net"}"#)
+        );
+        assert!(!s.contains("m.get("));
         let start = s.find("r\"\"\"").unwrap() + 4;
         let end = start + s[start..].find("\"\"\"").unwrap();
         let embedded = Recipe::from_json(&s[start..end]).unwrap();

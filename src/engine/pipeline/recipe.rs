@@ -48,85 +48,49 @@ pub enum TargetScale {
     Standard,
 }
 
-/// A model and its hyperparameters, under scikit-learn's names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+/// A model and its hyperparameters, under scikit-learn's names. Kinds, ranges and defaults
+/// come from the model catalogue (`super::catalogue`), which also reads it from JSON: a missing
+/// parameter takes the catalogue default, an unknown one is an error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModelSpec {
     LinearRegression,
     Ridge {
-        #[serde(default = "one")]
         alpha: f64,
     },
     Lasso {
-        #[serde(default = "one")]
         alpha: f64,
     },
     ElasticNet {
-        #[serde(default = "one")]
         alpha: f64,
-        #[serde(default = "half")]
         l1_ratio: f64,
     },
     DecisionTree {
-        #[serde(default)]
         max_depth: Option<u32>,
-        #[serde(default = "one_u32")]
         min_samples_leaf: u32,
-        #[serde(default)]
         random_state: u64,
     },
     RandomForest {
-        #[serde(default = "hundred")]
         n_estimators: u32,
-        #[serde(default)]
         max_depth: Option<u32>,
-        #[serde(default = "one_u32")]
         min_samples_leaf: u32,
-        #[serde(default = "one")]
         max_features: f64,
-        #[serde(default)]
         random_state: u64,
     },
     LogisticRegression {
-        #[serde(default = "one", rename = "C")]
+        #[serde(rename = "C")]
         c: f64,
     },
     KNeighbors {
-        #[serde(default = "five")]
         n_neighbors: u32,
     },
     GaussianNb,
 }
 
-fn five() -> u32 {
-    5
-}
-
-fn one() -> f64 {
-    1.0
-}
-fn half() -> f64 {
-    0.5
-}
-fn hundred() -> u32 {
-    100
-}
-fn one_u32() -> u32 {
-    1
-}
-
 impl ModelSpec {
     /// Whether the model can serve `task`.
     pub fn fits(&self, task: Task) -> bool {
-        match self {
-            ModelSpec::LogisticRegression { .. } | ModelSpec::GaussianNb => {
-                task == Task::Classification
-            }
-            ModelSpec::RandomForest { .. }
-            | ModelSpec::DecisionTree { .. }
-            | ModelSpec::KNeighbors { .. } => true,
-            _ => task == Task::Regression,
-        }
+        self.info().serves(task)
     }
 
     /// The `kind` name.
@@ -238,11 +202,7 @@ impl Recipe {
         if !(self.split.test_size > 0.0 && self.split.test_size < 1.0) {
             bad(
                 "split.test_size",
-                value(
-                    "test_size",
-                    self.split.test_size,
-                    Allowed::BetweenZeroAndOne,
-                ),
+                value("test_size", self.split.test_size, Allowed::open(0.0, 1.0)),
             );
         }
         for f in &self.train_filters {
@@ -270,41 +230,15 @@ impl Recipe {
         }
         for (i, m) in self.models.iter().enumerate() {
             let field = format!("models[{i}]");
-            match m {
-                ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha } if *alpha < 0.0 => {
-                    bad(&field, value("alpha", *alpha, Allowed::NotNegative))
+            for (p, v) in m.param_values() {
+                if !p.allows(v) {
+                    let issue = RecipeIssue::BadValue {
+                        param: p.name.into(),
+                        value: v.unwrap_or(f64::NAN),
+                        allowed: p.allowed(),
+                    };
+                    bad(&field, issue);
                 }
-                ModelSpec::ElasticNet { alpha, l1_ratio } => {
-                    if *alpha < 0.0 {
-                        bad(&field, value("alpha", *alpha, Allowed::NotNegative));
-                    }
-                    if !(0.0..=1.0).contains(l1_ratio) {
-                        bad(&field, value("l1_ratio", *l1_ratio, Allowed::ZeroToOne));
-                    }
-                }
-                ModelSpec::RandomForest {
-                    n_estimators,
-                    max_features,
-                    min_samples_leaf,
-                    ..
-                } => {
-                    if *n_estimators == 0 || *n_estimators > 1000 {
-                        let allowed = Allowed::Between { min: 1, max: 1000 };
-                        bad(&field, value("n_estimators", *n_estimators as f64, allowed));
-                    }
-                    if !(*max_features > 0.0 && *max_features <= 1.0) {
-                        let allowed = Allowed::FractionUpToOne;
-                        bad(&field, value("max_features", *max_features, allowed));
-                    }
-                    if *min_samples_leaf == 0 {
-                        let allowed = Allowed::AtLeast { min: 1 };
-                        bad(&field, value("min_samples_leaf", 0.0, allowed));
-                    }
-                }
-                ModelSpec::LogisticRegression { c } if *c <= 0.0 => {
-                    bad(&field, value("C", *c, Allowed::Positive))
-                }
-                _ => {}
             }
             if let Some(task) = self.resolved_task(table) {
                 if !m.fits(task) {
@@ -1210,6 +1144,10 @@ mod tests {
         ] {
             assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
         }
+        let model = r.validate(&t).into_iter().find(|p| p.field == "models[0]");
+        assert!(
+            matches!(model.map(|p| p.issue), Some(RecipeIssue::BadValue { param, .. }) if param == "l1_ratio")
+        );
     }
 
     #[test]

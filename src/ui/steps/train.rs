@@ -10,9 +10,10 @@ use super::StepIntro;
 use crate::chart::{Bar, BarChart, Chart};
 use crate::engine::pipeline::recipe::ModelSpec;
 use crate::engine::Task;
+use crate::i18n::models::{model_name, no_limit, param_help};
 use crate::i18n::{error_text, sentence_gap, Lang, T};
 use crate::route::Route;
-use crate::session::{default_models, TrainStatus, Trained};
+use crate::session::{model_choices, TrainStatus, Trained};
 use crate::ui::components::ChartCanvas;
 
 #[derive(Properties, PartialEq)]
@@ -29,107 +30,6 @@ pub struct TrainPageProps {
     pub on_models: Callback<Vec<ModelSpec>>,
     pub on_train: Callback<()>,
     pub on_cancel: Callback<()>,
-}
-
-/// Every model kind for a task, with its default settings.
-fn catalogue(task: Task) -> Vec<ModelSpec> {
-    let forest = default_models(task)
-        .pop()
-        .expect("defaults end with a forest");
-    let mut all = match task {
-        Task::Regression => vec![
-            ModelSpec::LinearRegression,
-            ModelSpec::Ridge { alpha: 1.0 },
-            ModelSpec::Lasso { alpha: 1.0 },
-            ModelSpec::ElasticNet {
-                alpha: 1.0,
-                l1_ratio: 0.05,
-            },
-        ],
-        Task::Classification => vec![
-            ModelSpec::LogisticRegression { c: 1.0 },
-            ModelSpec::GaussianNb,
-        ],
-    };
-    all.push(ModelSpec::DecisionTree {
-        max_depth: None,
-        min_samples_leaf: 1,
-        random_state: 0,
-    });
-    all.push(forest);
-    all.push(ModelSpec::KNeighbors { n_neighbors: 5 });
-    all
-}
-
-/// The editable numbers of a model: (name, value).
-fn params(m: &ModelSpec) -> Vec<(&'static str, f64)> {
-    match m {
-        ModelSpec::Ridge { alpha } | ModelSpec::Lasso { alpha } => vec![("alpha", *alpha)],
-        ModelSpec::ElasticNet { alpha, l1_ratio } => {
-            vec![("alpha", *alpha), ("l1_ratio", *l1_ratio)]
-        }
-        ModelSpec::LogisticRegression { c } => vec![("C", *c)],
-        ModelSpec::DecisionTree {
-            max_depth,
-            min_samples_leaf,
-            ..
-        } => vec![
-            ("max_depth", max_depth.map(f64::from).unwrap_or(0.0)),
-            ("min_samples_leaf", f64::from(*min_samples_leaf)),
-        ],
-        ModelSpec::RandomForest {
-            n_estimators,
-            max_depth,
-            min_samples_leaf,
-            max_features,
-            random_state,
-        } => vec![
-            ("n_estimators", f64::from(*n_estimators)),
-            ("max_depth", max_depth.map(f64::from).unwrap_or(0.0)),
-            ("min_samples_leaf", f64::from(*min_samples_leaf)),
-            ("max_features", *max_features),
-            ("random_state", *random_state as f64),
-        ],
-        ModelSpec::KNeighbors { n_neighbors } => vec![("n_neighbors", f64::from(*n_neighbors))],
-        ModelSpec::LinearRegression | ModelSpec::GaussianNb => vec![],
-    }
-}
-
-/// A copy of `m` with parameter `name` set to `v` (max_depth 0 means unlimited).
-fn with_param(m: &ModelSpec, name: &str, v: f64) -> ModelSpec {
-    let mut m = m.clone();
-    let whole = |v: f64| v.max(0.0).round() as u32;
-    match (&mut m, name) {
-        (
-            ModelSpec::Ridge { alpha }
-            | ModelSpec::Lasso { alpha }
-            | ModelSpec::ElasticNet { alpha, .. },
-            "alpha",
-        ) => *alpha = v,
-        (ModelSpec::ElasticNet { l1_ratio, .. }, "l1_ratio") => *l1_ratio = v,
-        (ModelSpec::LogisticRegression { c }, "C") => *c = v,
-        (
-            ModelSpec::DecisionTree { max_depth, .. } | ModelSpec::RandomForest { max_depth, .. },
-            "max_depth",
-        ) => *max_depth = (whole(v) > 0).then(|| whole(v)),
-        (
-            ModelSpec::DecisionTree {
-                min_samples_leaf, ..
-            }
-            | ModelSpec::RandomForest {
-                min_samples_leaf, ..
-            },
-            "min_samples_leaf",
-        ) => *min_samples_leaf = whole(v),
-        (ModelSpec::RandomForest { n_estimators, .. }, "n_estimators") => *n_estimators = whole(v),
-        (ModelSpec::RandomForest { max_features, .. }, "max_features") => *max_features = v,
-        (ModelSpec::RandomForest { random_state, .. }, "random_state") => {
-            *random_state = v.max(0.0) as u64
-        }
-        (ModelSpec::KNeighbors { n_neighbors }, "n_neighbors") => *n_neighbors = whole(v),
-        _ => {}
-    }
-    m
 }
 
 #[function_component(TrainPage)]
@@ -176,7 +76,7 @@ pub fn train_page(p: &TrainPageProps) -> Html {
     };
 
     // The model list.
-    let rows = catalogue(task).into_iter().map(|default| {
+    let rows = model_choices(task).into_iter().map(|default| {
         let kind = default.kind();
         let current = p.models.iter().position(|m| m.kind() == kind);
         let spec = current.map(|i| p.models[i].clone()).unwrap_or(default.clone());
@@ -191,21 +91,36 @@ pub fn train_page(p: &TrainPageProps) -> Html {
                 cb.emit(next);
             })
         };
-        let fields = params(&spec).into_iter().map(|(name, value)| {
+        let fields = spec.param_values().into_iter().map(|(param, value)| {
+            let name = param.name;
             let on_change = {
                 let (cb, models, spec) = (p.on_models.clone(), p.models.clone(), spec.clone());
                 Callback::from(move |e: Event| {
-                    if let Ok(v) = e.target_unchecked_into::<HtmlInputElement>().value().parse::<f64>() {
-                        let updated = with_param(&spec, name, v);
-                        let next = models.iter().map(|m| if m.kind() == kind { updated.clone() } else { m.clone() }).collect();
-                        cb.emit(next);
-                    }
+                    let text = e.target_unchecked_into::<HtmlInputElement>().value();
+                    // An empty field is "no limit" where the parameter allows it.
+                    let value = match text.trim() {
+                        "" if param.nullable => None,
+                        t => match t.parse::<f64>() {
+                            Ok(v) => Some(v),
+                            Err(_) => return,
+                        },
+                    };
+                    let mut updated = spec.clone();
+                    updated.set(name, value);
+                    let next = models.iter().map(|m| if m.kind() == kind { updated.clone() } else { m.clone() }).collect();
+                    cb.emit(next);
                 })
             };
             let id = format!("param-{kind}-{name}");
+            let help = param_help(kind, param, lang);
+            let min = param.min.map(|b| b.value.to_string());
+            let max = param.max.map(|b| b.value.to_string());
+            let step = if param.integer { "1" } else { "any" };
+            let placeholder = param.nullable.then(|| no_limit(lang));
             html! {
-                <label class="param" for={id.clone()}>{ name }
-                    <input {id} type="number" step="any" value={value.to_string()} disabled={current.is_none()} onchange={on_change} />
+                <label class="param" for={id.clone()} title={help.clone()}>{ name }
+                    <input {id} type="number" {step} {min} {max} {placeholder} aria-description={help}
+                        value={value.map(|v| v.to_string()).unwrap_or_default()} disabled={current.is_none()} onchange={on_change} />
                 </label>
             }
         });
@@ -213,7 +128,7 @@ pub fn train_page(p: &TrainPageProps) -> Html {
             <li class="model-row">
                 <label class="check" for={format!("model-{kind}")}>
                     <input type="checkbox" id={format!("model-{kind}")} checked={current.is_some()} onchange={on_toggle} />
-                    <code>{ kind }</code>
+                    { model_name(kind, lang) }{ " " }<code>{ kind }</code>
                 </label>
                 <span class="params">{ for fields }</span>
             </li>
@@ -298,7 +213,7 @@ fn explain(p: &ExplainProps) -> Html {
         };
         html! {
             <article class="explain">
-                <h3><code>{ &m.kind }</code>{ " " }
+                <h3>{ model_name(&m.kind, lang) }{ " " }<code>{ &m.kind }</code>{ " " }
                     <span class="meta" id={format!("fit-ms-{i}")} data-value={format!("{:.3}", m.fit_ms)}>{ format!("{:.0} ms", m.fit_ms) }</span></h3>
                 { body }
             </article>

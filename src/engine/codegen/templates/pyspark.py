@@ -196,13 +196,13 @@ n_train = train.count()
 def tree_params(m):
     # Spark bins each feature into at most maxBins thresholds and caps the depth at 30.
     return dict(featuresCol="features", labelCol="label",
-                maxDepth=min(m.get("max_depth") or 30, 30), maxBins=256,
-                minInstancesPerNode=m.get("min_samples_leaf", 1), seed=m.get("random_state", 0))
+                maxDepth=min(m["max_depth"] or 30, 30), maxBins=256,
+                minInstancesPerNode=m["min_samples_leaf"], seed=m["random_state"])
 
 
 def forest_params(m):
-    frac = m.get("max_features", 1.0)
-    return dict(tree_params(m), numTrees=m.get("n_estimators", 100),
+    frac = m["max_features"]
+    return dict(tree_params(m), numTrees=m["n_estimators"],
                 featureSubsetStrategy="all" if frac >= 1 else str(frac))
 
 
@@ -215,13 +215,12 @@ def regressor(m):
     if kind == "linear_regression":
         return LinearRegression(regParam=0.0, elasticNetParam=0.0, solver="normal", **linear)
     if kind == "ridge":
-        return LinearRegression(regParam=m.get("alpha", 1.0) / n_train, elasticNetParam=0.0,
+        return LinearRegression(regParam=m["alpha"] / n_train, elasticNetParam=0.0,
                                 solver="normal", **linear)
     if kind == "lasso":
-        return LinearRegression(regParam=m.get("alpha", 1.0), elasticNetParam=1.0, **linear)
+        return LinearRegression(regParam=m["alpha"], elasticNetParam=1.0, **linear)
     if kind == "elastic_net":
-        return LinearRegression(regParam=m.get("alpha", 1.0),
-                                elasticNetParam=m.get("l1_ratio", 0.5), **linear)
+        return LinearRegression(regParam=m["alpha"], elasticNetParam=m["l1_ratio"], **linear)
     if kind == "decision_tree":
         return DecisionTreeRegressor(**tree_params(m))
     if kind == "random_forest":
@@ -235,7 +234,7 @@ def classifier(m):
         # scikit-learn's C·Σ log-loss + ½‖w‖² equals Spark's mean log-loss + λ/2·‖w‖² with
         # λ = 1 / (n·C).
         return LogisticRegression(featuresCol="features", labelCol="label",
-                                  regParam=1.0 / (n_train * m.get("C", 1.0)),
+                                  regParam=1.0 / (n_train * m["C"]),
                                   elasticNetParam=0.0, standardization=False, maxIter=1000,
                                   tol=1e-10)
     if kind == "gaussian_nb":
@@ -297,7 +296,7 @@ for m in RECIPE.get("models", []):
     if TASK == "classification":
         metrics = classification_metrics(pred)
     else:
-        linear = m["kind"] in ("linear_regression", "ridge", "lasso", "elastic_net")
+        linear = m["kind"] in __SCALED_TARGET_KINDS__
         p = F.col("prediction") * y_std + y_mean if linear else F.col("prediction")
         metrics = regression_metrics(pred.withColumn("p", p))
     print(m["kind"], json.dumps({k: v for k, v in metrics.items() if k != "confusion"}))
