@@ -105,7 +105,9 @@ async fn load_error_is_shown_in_the_chosen_language() {
 
 #[wasm_bindgen_test]
 async fn app_switches_language_and_remembers_it() {
-    mlplay::ui::browser::erase_everything().await.unwrap();
+    mlplay::ui::platform::storage::erase_everything()
+        .await
+        .unwrap();
     let root = fresh_root();
     let _handle = yew::Renderer::<mlplay::ui::app::App>::with_root(root.clone()).render();
     settle().await;
@@ -121,7 +123,7 @@ async fn app_switches_language_and_remembers_it() {
     assert_eq!(html_lang.as_deref(), Some("ja"));
     // Remembered in IndexedDB, where the next visit reads it from.
     assert_eq!(
-        mlplay::ui::browser::read_stored("mlplay.lang")
+        mlplay::ui::platform::storage::read_stored("mlplay.lang")
             .await
             .unwrap()
             .as_deref(),

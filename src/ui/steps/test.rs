@@ -14,8 +14,8 @@ use crate::engine::recipe::{Metrics, RunResult};
 use crate::engine::table::{format_number, Column, ColumnData, Table};
 use crate::i18n::{error_text, Lang, T};
 use crate::session::{Dataset, Route, Trained};
-use crate::ui::browser;
 use crate::ui::components::ChartCanvas;
+use crate::ui::platform::files;
 
 #[derive(Properties, PartialEq)]
 pub struct TestPageProps {
@@ -169,7 +169,7 @@ fn model_downloads(p: &ModelDownloadsProps) -> Html {
                     .ok_or_else(|| "no such model".to_string())
                     .and_then(|f| {
                         let text = f.to_json().map_err(|e| error_text(lang, &e))?;
-                        browser::download(&f.file_name(i), "application/json", &text)
+                        files::download(&f.file_name(i), "application/json", &text)
                     });
                 failure.set(made.err());
             })
