@@ -1,5 +1,6 @@
-//! The root component: wiring only. The session lives in [`AppState`]; saving and restoring,
-//! reading data and training are in [`super::effects`]; browser APIs in [`super::platform`].
+//! The root component: wiring only. The session lives in [`AppState`], provided to the
+//! components under the app as [`AppContext`]; saving and restoring, reading data and training
+//! are in [`super::effects`]; browser APIs in [`super::platform`].
 
 use std::rc::Rc;
 
@@ -11,9 +12,10 @@ use super::effects::loader::use_loader;
 use super::effects::persist::{self, use_restore_on_load, use_save};
 use super::effects::trainer::use_trainer;
 use super::platform::{dom, storage};
-use super::state::AppState;
+use super::shell::{Banners, StepConversation, StepNav};
+use super::state::{AppContext, AppState};
 use super::steps::{
-    AnalyzePage, BusinessPage, Conversation, EndingPage, EndingPageProps, ExportKind, PreparePage,
+    AnalyzePage, BusinessPage, EndingPage, EndingPageProps, ExportKind, PreparePage,
     PreprocessPage, ReportPage, StepIntro, TestPage, TrainPage,
 };
 use super::{embed, export};
@@ -166,31 +168,6 @@ pub fn app() -> Html {
         Callback::from(move |(id, accept)| d.dispatch(Action::AcceptFinding { id, accept }))
     };
 
-    let progress = |r: Route| {
-        let (done, of) = crate::comms::progress(&session.answers, r);
-        html! {
-            <span class={classes!("conv-progress", (done == of).then_some("complete"))}
-                id={format!("progress-{}", &r.hash()[2..])} data-done={done.to_string()} data-of={of.to_string()}
-                title={crate::report::l(lang, "communication exercise", "コミュニケーション演習")}>
-                { format!("{done}/{of}") }
-            </span>
-        }
-    };
-    let nav = Route::ALL.iter().map(|&r| {
-        let current = session.route == r;
-        html! {
-            <li class={classes!(current.then_some("current"))}>
-                <a href={r.hash()} id={format!("nav-{}", &r.hash()[2..])}
-                    aria-current={if current { Some("page") } else { None }}>
-                    { crate::session::route_title(r, lang) }
-                    if crate::comms::STEPS.contains(&r) {
-                        { progress(r) }
-                    }
-                </a>
-            </li>
-        }
-    });
-
     // An embedded widget shows the page it lives on (trimmed by its class) or a chart alone.
     let widget = *widget;
     let shown = match widget {
@@ -326,17 +303,6 @@ pub fn app() -> Html {
         }
     };
 
-    let conversation = crate::comms::STEPS.contains(&session.route).then(|| {
-        let on_answer = {
-            let d = state.dispatcher();
-            Callback::from(move |(point, answer)| d.dispatch(Action::SetAnswer { point, answer }))
-        };
-        html! {
-            <Conversation {lang} step={session.route} scenario={crate::comms::scenario(session, session.route)}
-                answers={session.answers.clone()} {on_answer} />
-        }
-    });
-
     let make_link = {
         let session = session.clone();
         Callback::from(move |(c, start): (Classroom, Route)| {
@@ -361,33 +327,6 @@ pub fn app() -> Html {
             }
         });
     });
-    let banners = {
-        let dismiss_storage = {
-            let d = state.dispatcher();
-            Callback::from(move |_: MouseEvent| d.dispatch(Action::StorageError(None)))
-        };
-        html! {
-            <>
-                if let Some(e) = &shared.error {
-                    <p class="card error" role="alert" id="share-error">
-                        { crate::report::l(lang, "This share link could not be opened: ", "この共有リンクは開けませんでした: ") }{ e }
-                    </p>
-                }
-                if let (Some(f), None) = (&shared.file, &session.dataset) {
-                    <p class="card hint" id="share-file">
-                        { crate::report::l(lang, "This link was made on the file ", "このリンクは次のファイルで作られました: ") }<strong>{ f }</strong>
-                        { crate::report::l(lang, ", which links never carry: load it on the data page.", "（ファイルはリンクに含まれません）。データのページで読み込んでください。") }
-                    </p>
-                }
-                if let Some(e) = &session.storage_error {
-                    <div class="card error" role="alert" id="storage-error">
-                        <p>{ crate::report::l(lang, "Your work could not be saved in this browser (its storage may be full or disabled). It stays on this page until you reload; export the report to keep it. Details: ", "作業をこのブラウザーに保存できませんでした（容量不足か、保存が無効です）。再読み込みするまではこのページに残ります。残すにはレポートを書き出してください。詳細: ") }{ e }</p>
-                        <button type="button" id="dismiss-storage-error" onclick={dismiss_storage}>{ T::Dismiss.get(lang) }</button>
-                    </div>
-                }
-            </>
-        }
-    };
     let root_class = classes!(
         "app",
         classroom.hide_text.then_some("hide-text"),
@@ -400,6 +339,7 @@ pub fn app() -> Html {
         widget.map(|w| vec!["embed".to_string(), format!("embed-{}", w.id())]),
     );
     html! {
+        <ContextProvider<AppContext> context={state.clone()}>
         <div class={root_class}>
             <a class="skip" href="#main">{ T::SkipToContent.get(lang) }</a>
             <header class="topbar">
@@ -411,20 +351,19 @@ pub fn app() -> Html {
                 <LangSwitch {lang} on_change={on_lang} />
             </header>
             <div class="layout">
-                <nav class="steps" aria-label={T::Steps.get(lang)}>
-                    <ol>{ for nav }</ol>
-                </nav>
+                <StepNav />
                 <main id="main" tabindex="-1">
                     // Reading progress and errors show on every page.
                     <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
-                    { banners }
+                    <Banners shared={(*shared).clone()} />
                     <div id="page">
                         { embed_chart.unwrap_or(page) }
-                        if widget.is_none() { { conversation.unwrap_or_default() } }
+                        if widget.is_none() { <StepConversation /> }
                     </div>
                 </main>
             </div>
             <footer class="footer">{ T::Footer.get(lang) }</footer>
         </div>
+        </ContextProvider<AppContext>>
     }
 }

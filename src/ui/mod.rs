@@ -8,6 +8,7 @@ pub mod effects;
 pub mod embed;
 pub mod export;
 pub mod platform;
+pub mod shell;
 pub mod state;
 pub mod steps;
 

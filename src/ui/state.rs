@@ -18,3 +18,13 @@ impl Reducible for AppState {
         Rc::new(next)
     }
 }
+
+/// The session and its dispatcher, provided by the app to every component under it, so that a
+/// component can read the session and send actions without callback props.
+pub type AppContext = UseReducerHandle<AppState>;
+
+/// The app's state, inside the app.
+#[hook]
+pub fn use_app() -> AppContext {
+    use_context::<AppContext>().expect("used inside the App, which provides the state")
+}
