@@ -138,7 +138,9 @@ async fn a_worker_failure_while_loading_is_not_headed_as_an_unreadable_file() {
 
 #[wasm_bindgen_test]
 async fn app_switches_language_and_remembers_it() {
-    mlplay::ui::browser::erase_everything().await.unwrap();
+    mlplay::ui::platform::storage::erase_everything()
+        .await
+        .unwrap();
     let root = fresh_root();
     let _handle = yew::Renderer::<mlplay::ui::app::App>::with_root(root.clone()).render();
     settle().await;
@@ -154,7 +156,7 @@ async fn app_switches_language_and_remembers_it() {
     assert_eq!(html_lang.as_deref(), Some("ja"));
     // Remembered in IndexedDB, where the next visit reads it from.
     assert_eq!(
-        mlplay::ui::browser::read_stored("mlplay.lang")
+        mlplay::ui::platform::storage::read_stored("mlplay.lang")
             .await
             .unwrap()
             .as_deref(),

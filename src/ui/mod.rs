@@ -1,18 +1,26 @@
 //! The web app (wasm32 only). Thin: it renders the [`Session`](crate::session::Session) and turns
-//! user events into actions; all computing happens in the engine.
+//! user events into actions; all computing happens in the engine, and what is saved is decided
+//! in [`crate::persist`].
 
 pub mod app;
-pub mod browser;
 pub mod components;
+pub mod effects;
+pub mod embed;
+pub mod export;
+pub mod platform;
+pub mod shell;
+pub mod state;
 pub mod steps;
-pub mod worker;
+
+/// The engine worker bridge (the worker binary registers through it).
+pub use platform::worker;
 
 /// Start the app: install the panic reporter, read what was saved in IndexedDB, then mount
 /// the root component.
 pub fn start() {
-    browser::install_panic_hook();
+    platform::dom::install_panic_hook();
     wasm_bindgen_futures::spawn_local(async {
-        browser::hydrate().await;
+        platform::storage::hydrate().await;
         let root = gloo_utils_root();
         yew::Renderer::<app::App>::with_root(root).render();
     });

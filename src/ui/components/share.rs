@@ -8,7 +8,7 @@ use crate::i18n::l;
 use crate::i18n::Lang;
 use crate::route::{route_title, Route};
 use crate::share::{Classroom, HIDEABLE};
-use crate::ui::browser;
+use crate::ui::platform::dom;
 
 #[derive(Properties, PartialEq)]
 pub struct SessionToolsProps {
@@ -98,13 +98,13 @@ pub fn session_tools(p: &SessionToolsProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (text, copied) = ((*link).clone(), copied.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(browser::copy_text(&text).await.is_ok()));
+                copied.set(Some(dom::copy_text(&text).await.is_ok()));
             });
         })
     };
     let confirmed = |cb: Callback<()>, question: &'static str| {
         Callback::from(move |_: MouseEvent| {
-            if browser::confirm(question) {
+            if dom::confirm(question) {
                 cb.emit(());
             }
         })

@@ -8,7 +8,7 @@ use super::StepIntro;
 use crate::i18n::{Lang, T};
 use crate::route::Route;
 use crate::session::DataRequest;
-use crate::ui::browser;
+use crate::ui::platform::dom;
 
 #[derive(Properties, PartialEq)]
 pub struct PreparePageProps {
@@ -88,7 +88,7 @@ pub fn prepare_page(p: &PreparePageProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (text, copied) = (text.clone(), copied.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(browser::copy_text(&text).await.is_ok()));
+                copied.set(Some(dom::copy_text(&text).await.is_ok()));
             });
         })
     };

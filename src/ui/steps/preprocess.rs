@@ -20,8 +20,8 @@ use crate::engine::{ColumnData, Table};
 use crate::i18n::{category_title, error_text, Lang, T};
 use crate::route::Route;
 use crate::session::{Dataset, PrepSettings};
-use crate::ui::browser;
 use crate::ui::components::ChartCanvas;
+use crate::ui::platform::files;
 
 #[derive(Properties, PartialEq)]
 pub struct PreprocessPageProps {
@@ -414,7 +414,7 @@ fn results_view(
             &o.y_train_fit,
         );
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = browser::download("train_processed.csv", "text/csv", &csv) {
+            if let Err(e) = files::download("train_processed.csv", "text/csv", &csv) {
                 web_sys::console::warn_1(&e.into());
             }
         })
@@ -423,7 +423,7 @@ fn results_view(
         let test = o.prepared.test.clone();
         let csv = rows_to_csv(table, &test);
         Callback::from(move |_: MouseEvent| {
-            if let Err(e) = browser::download("test_raw.csv", "text/csv", &csv) {
+            if let Err(e) = files::download("test_raw.csv", "text/csv", &csv) {
                 web_sys::console::warn_1(&e.into());
             }
         })

@@ -16,8 +16,8 @@ use crate::engine::Task;
 use crate::i18n::{error_text, Lang, T};
 use crate::route::Route;
 use crate::session::{Dataset, Trained};
-use crate::ui::browser;
 use crate::ui::components::ChartCanvas;
+use crate::ui::platform::files;
 
 #[derive(Properties, PartialEq)]
 pub struct TestPageProps {
@@ -173,7 +173,7 @@ fn model_downloads(p: &ModelDownloadsProps) -> Html {
                     })
                     .and_then(|f| {
                         let text = f.to_json()?;
-                        browser::download(&f.file_name(i), "application/json", &text)
+                        files::download(&f.file_name(i), "application/json", &text)
                             .map_err(|detail| crate::engine::Error::DownloadFailed { detail })
                     });
                 failure.set(made.err().map(|e| error_text(lang, &e)));

@@ -1,28 +1,9 @@
-//! The only place that talks to browser APIs besides yew: storage, clock, files, fetch, and the
-//! panic reporter.
+//! Storage: every saved value as JSON text in an IndexedDB `kv` store, read into memory before
+//! the app starts (so that the app reads it synchronously), the learner's uploaded file in a
+//! `files` store, and failures reported on the page. What the values mean is
+//! [`crate::persist`]'s business.
 
-use serde::{de::DeserializeOwned, Serialize};
 use wasm_bindgen::JsCast;
-
-use crate::i18n::{Lang, T};
-
-/// A high-resolution clock in milliseconds that works in pages and in workers.
-pub fn now_ms() -> f64 {
-    let global = js_sys::global();
-    js_sys::Reflect::get(&global, &"performance".into())
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
-
-/// The browser's preferred language.
-pub fn browser_lang() -> Lang {
-    web_sys::window()
-        .and_then(|w| w.navigator().language())
-        .map(|l| Lang::from_browser(&l))
-        .unwrap_or_default()
-}
 
 thread_local! {
     /// Every saved value as JSON text, read from IndexedDB once before the app starts, so that
@@ -32,21 +13,15 @@ thread_local! {
     static DB: std::cell::RefCell<Option<web_sys::IdbDatabase>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Read a stored value; missing or unreadable values are None.
-pub fn load<V: DeserializeOwned>(key: &str) -> Option<V> {
-    CACHE.with(|c| {
-        c.borrow()
-            .get(key)
-            .and_then(|j| serde_json::from_str(j).ok())
-    })
+/// The stored JSON text of `key`, if any.
+pub fn get(key: &str) -> Option<String> {
+    CACHE.with(|c| c.borrow().get(key).cloned())
 }
 
-/// Store a value: at once in memory, then in IndexedDB. A failure (a full quota, storage
-/// disabled) is reported on the page, never swallowed; the app keeps working.
-pub fn save<V: Serialize>(key: &str, value: &V) {
-    let Ok(json) = serde_json::to_string(value) else {
-        return;
-    };
+/// Store JSON text: at once in memory, then in IndexedDB (only if it changed). A failure (a
+/// full quota, storage disabled) is reported on the page, never swallowed; the app keeps
+/// working.
+pub fn put(key: &str, json: String) {
     let changed = CACHE.with(|c| {
         c.borrow_mut()
             .insert(key.to_string(), json.clone())
@@ -162,16 +137,20 @@ pub async fn hydrate() {
     // Move what an earlier version left in local storage.
     if let Some(ls) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let n = ls.length().unwrap_or(0);
-        let keys: Vec<String> = (0..n).filter_map(|i| ls.key(i).ok().flatten()).collect();
-        for k in keys.into_iter().filter(|k| k.starts_with("mlplay.")) {
-            if let Ok(Some(v)) = ls.get_item(&k) {
-                if load::<serde_json::Value>(&k).is_none() {
-                    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&v) {
-                        save(&k, &value);
-                    }
-                }
-            }
-            let _ = ls.remove_item(&k);
+        let keys: Vec<String> = (0..n)
+            .filter_map(|i| ls.key(i).ok().flatten())
+            .filter(|k| k.starts_with(crate::persist::PREFIX))
+            .collect();
+        let legacy: Vec<(String, String)> = keys
+            .iter()
+            .filter_map(|k| Some((k.clone(), ls.get_item(k).ok().flatten()?)))
+            .collect();
+        let stored = CACHE.with(|c| c.borrow().clone());
+        for (k, json) in crate::persist::migrate_legacy(&stored, &legacy) {
+            put(&k, json);
+        }
+        for k in &keys {
+            let _ = ls.remove_item(k);
         }
     }
 }
@@ -255,70 +234,6 @@ pub fn report_storage_error(message: &str) {
         web_sys::CustomEvent::new_with_event_init_dict(STORAGE_ERROR_EVENT, &init),
     ) {
         let _ = w.dispatch_event(&ev);
-    }
-}
-
-/// Disable the settings on the step page (a class's locked settings): inputs and lists, but
-/// not those of the exercises, the notes and the export path, and never buttons.
-pub fn disable_settings() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    let Ok(list) = doc.query_selector_all("#page input, #page select") else {
-        return;
-    };
-    for i in 0..list.length() {
-        let Some(el) = list
-            .item(i)
-            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
-        else {
-            continue;
-        };
-        let free = el
-            .closest(".conversation, .report-section, .exports")
-            .ok()
-            .flatten();
-        if free.is_none() {
-            let _ = el.set_attribute("disabled", "");
-        }
-    }
-}
-
-/// Ask the learner to confirm (a native dialog, reachable by keyboard).
-pub fn confirm(message: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(message).ok())
-        .unwrap_or(false)
-}
-
-/// Reload the page.
-pub fn reload() {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().reload();
-    }
-}
-
-/// The page's query string (`?embed=…`).
-pub fn query() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default()
-}
-
-/// The page's address without query and fragment.
-pub fn page_address() -> String {
-    web_sys::window()
-        .and_then(|w| {
-            let l = w.location();
-            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
-        })
-        .unwrap_or_default()
-}
-
-/// Replace the URL fragment without adding a history entry or firing hashchange.
-pub fn replace_hash(hash: &str) {
-    if let Some(h) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
     }
 }
 
@@ -471,93 +386,4 @@ pub async fn erase_upload() -> Result<(), String> {
         .await
         .map(|_| ())
         .map_err(js_error)
-}
-
-/// Set `<html lang>` so screen readers and fonts follow the UI language.
-pub fn set_document_lang(lang: Lang) {
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = el.set_attribute("lang", lang.code());
-    }
-}
-
-/// Fetch a bundled file from the app's own origin.
-pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let resp = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
-    resp.binary().await.map_err(|e| e.to_string())
-}
-
-/// Read a file the user chose or dropped.
-pub async fn read_file(file: web_sys::File) -> Result<Vec<u8>, String> {
-    let file = gloo_file::File::from(file);
-    gloo_file::futures::read_as_bytes(&file)
-        .await
-        .map_err(|e| e.to_string())
-}
-
-/// Put `text` on the clipboard (the browser may refuse, for example without a user gesture).
-pub async fn copy_text(text: &str) -> Result<(), String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let promise = window.navigator().clipboard().write_text(text);
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|e| format!("{e:?}"))
-}
-
-/// Offer `text` as a file download, made in the page (nothing is uploaded).
-pub fn download(filename: &str, mime: &str, text: &str) -> Result<(), String> {
-    download_bytes(filename, mime, text.as_bytes())
-}
-
-/// Offer `bytes` as a file download, made in the page (nothing is uploaded).
-pub fn download_bytes(filename: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let parts = js_sys::Array::new();
-    parts.push(&js_sys::Uint8Array::from(bytes));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts)
-        .map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
-    let doc = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc
-        .create_element("a")
-        .map_err(|e| format!("{e:?}"))?
-        .dyn_into()
-        .map_err(|_| "not an anchor")?;
-    a.set_href(&url);
-    a.set_download(filename);
-    a.click();
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
-}
-
-/// Report panics on the page, not only in the console: the message box in `index.html`
-/// becomes visible with a translated sentence and the panic text.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let lang = doc
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|c| Lang::from_code(&c))
-            .unwrap_or_default();
-        if let Some(el) = doc.get_element_by_id("panic") {
-            el.set_text_content(Some(&format!("{} {info}", T::UnexpectedError.get(lang))));
-            let _ = el.remove_attribute("hidden");
-        }
-    }));
 }

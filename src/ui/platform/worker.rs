@@ -213,7 +213,7 @@ pub fn register() {
                 }
                 Err(e) => web_sys::console::error_1(&format!("mlplay worker: {e}").into()),
             };
-            crate::wire::handle_bytes(&bytes_of(&e), &mut respond, &super::browser::now_ms);
+            crate::wire::handle_bytes(&bytes_of(&e), &mut respond, &super::clock::now_ms);
         })
     };
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

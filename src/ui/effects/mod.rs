@@ -1,0 +1,5 @@
+//! What the app does besides rendering: saving and restoring, reading data, training.
+
+pub mod loader;
+pub mod persist;
+pub mod trainer;
