@@ -8,16 +8,16 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
     use Error::*;
     match (lang, e) {
         (Lang::En, EmptyFile) => "The file is empty.".into(),
-        (Lang::Ja, EmptyFile) => "ファイルが空です。".into(),
+        (Lang::Ja, EmptyFile) => "ファイルが空です。データが入った CSV ファイルを選んでください。".into(),
         (Lang::En, HeaderOnly) => "The file has a header line but no data rows.".into(),
-        (Lang::Ja, HeaderOnly) => "ヘッダー行はありますが、データ行がありません。".into(),
+        (Lang::Ja, HeaderOnly) => "ヘッダー行はありますが、データ行がありません。データ行を含むファイルを選んでください。".into(),
         (Lang::En, TooManyBytes { bytes, limit }) => format!(
             "The file is {} MB; mlplay reads files up to {} MB in the browser.",
             mb(*bytes),
             mb(*limit)
         ),
         (Lang::Ja, TooManyBytes { bytes, limit }) => format!(
-            "ファイルが {} MB あります。ブラウザで読み込めるのは {} MB までです。",
+            "ファイルのサイズは {} MB です。ブラウザで読み込めるのは {} MB までです。不要な行や列を削って、ファイルを小さくしてください。",
             mb(*bytes),
             mb(*limit)
         ),
@@ -25,64 +25,64 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
             format!("The file has more than {limit} data rows, the limit in the browser.")
         }
         (Lang::Ja, TooManyRows { limit }) => {
-            format!("データ行が上限の {limit} 行を超えています。")
+            format!("データ行が上限の {limit} 行を超えています。行を減らしたファイルを使ってください。")
         }
         (Lang::En, TooManyColumns { columns, limit }) => {
             format!("The file has {columns} columns; the limit is {limit}.")
         }
         (Lang::Ja, TooManyColumns { columns, limit }) => {
-            format!("列が {columns} 列あります。上限は {limit} 列です。")
+            format!("ファイルに {columns} 列あり、上限の {limit} 列を超えています。不要な列を削ったファイルを使ってください。")
         }
         (Lang::En, TooManyFields { line, found, expected }) => format!(
             "Line {line} has {found} fields, but the header has {expected}. Check for an unquoted delimiter in a value."
         ),
         (Lang::Ja, TooManyFields { line, found, expected }) => format!(
-            "{line} 行目の項目数が {found} 個ですが、ヘッダーは {expected} 個です。値の中に引用符で囲まれていない区切り文字がないか確認してください。"
+            "{line} 行目の項目数は {found} 個ですが、ヘッダーの項目数は {expected} 個です。区切り文字を含む値が引用符（\"）で囲まれているか確認してください。"
         ),
         (Lang::En, Malformed { line, message }) => {
             format!("Line {line} could not be read as CSV ({message}).")
         }
         (Lang::Ja, Malformed { line, .. }) => format!(
-            "{line} 行目を読み取れませんでした。引用符（\"）の閉じ忘れなど、書式に誤りがないか確認してください。"
+            "{line} 行目を CSV として読み取れませんでした。引用符（\"）の閉じ忘れなど、書式に誤りがないか確認してください。"
         ),
         (Lang::En, Undecodable { encoding }) => format!(
             "The text is not valid {encoding}. Choose the file's encoding under “Reading options”."
         ),
         (Lang::Ja, Undecodable { encoding }) => format!(
-            "テキストが {encoding} として正しくありません。「読み込みオプション」で文字コードを選んでください。"
+            "ファイルに {encoding} として読めない文字が含まれています。「読み込みオプション」でファイルの文字コードを選んでください。"
         ),
         (Lang::En, UnknownEncoding { name }) => format!("“{name}” is not a known text encoding."),
-        (Lang::Ja, UnknownEncoding { name }) => format!("「{name}」は未知の文字コードです。"),
+        (Lang::Ja, UnknownEncoding { name }) => format!("「{name}」という文字コードには対応していません。UTF-8 や Shift_JIS など、対応している文字コードを指定してください。"),
         (Lang::En, Binary) => "This looks like a binary file (an Excel workbook or a zip?), not CSV text. Save it as CSV first; UTF-16 text needs a byte-order mark.".into(),
-        (Lang::Ja, Binary) => "CSV テキストではなくバイナリファイル（Excel ブックや zip など）のようです。CSV 形式で保存し直してください。UTF-16 の場合は BOM 付きで保存してください。".into(),
+        (Lang::Ja, Binary) => "CSV のテキストではなく、バイナリファイル（Excel ブックや ZIP ファイルなど）のようです。先に CSV 形式で保存してください。UTF-16 のテキストは BOM 付きで保存する必要があります。".into(),
         (Lang::En, NoSuchColumn { name }) => format!("There is no column named “{name}”."),
-        (Lang::Ja, NoSuchColumn { name }) => format!("「{name}」という列はありません。"),
+        (Lang::Ja, NoSuchColumn { name }) => format!("「{name}」という列はありません。列名を確認してください。"),
         (Lang::En, Io(m)) => format!("The file could not be read or written: {m}. Check its path and permissions."),
-        (Lang::Ja, Io(_)) => "ファイルを読み書きできませんでした。ファイルの場所とアクセス権を確認してください。".into(),
+        (Lang::Ja, Io(_)) => "ファイルを読み書きできませんでした。ファイルのパスとアクセス権を確認してください。".into(),
         (Lang::En, FileUnreadable { detail }) => format!(
             "The browser could not read the file ({detail}). Choose it again; if it is on a network drive or in a cloud folder, copy it to this computer first."
         ),
-        (Lang::Ja, FileUnreadable { .. }) => "ブラウザがファイルを読み込めませんでした。もう一度選んでください。ネットワークドライブやクラウドのフォルダーにある場合は、先にこのコンピューターにコピーしてください。".into(),
+        (Lang::Ja, FileUnreadable { .. }) => "ブラウザがファイルを読み込めませんでした。もう一度ファイルを選んでください。ネットワークドライブやクラウドのフォルダーにある場合は、先にこのコンピューターにコピーしてください。".into(),
         (_, Recipe { field, issue }) => recipe_problem_text(lang, field, issue),
         (Lang::En, SplitEmptySide { rows, test_size, test_rows }) => format!(
             "The split leaves one side empty: {rows} rows with a test share of {test_size} give {test_rows} test rows and {} training rows. Choose a test share that leaves rows on both sides, or use more data.",
             rows.saturating_sub(*test_rows)
         ),
         (Lang::Ja, SplitEmptySide { rows, test_size, test_rows }) => format!(
-            "分割すると片方が空になります。{rows} 行をテストの割合 {test_size} で分けると、テストデータが {test_rows} 行、学習データが {} 行になります。両方に行が残るようにテストの割合を変えるか、データを増やしてください。",
+            "この分割では、学習データかテストデータのどちらかが空になります。{rows} 行をテストの割合 {test_size} で分けると、テストデータが {test_rows} 行、学習データが {} 行です。両方に行が残るようにテストの割合を変えるか、データを増やしてください。",
             rows.saturating_sub(*test_rows)
         ),
         (Lang::En, StratifyClassTooSmall { class, rows }) => format!(
             "Stratifying needs at least two rows of every class, but class “{class}” has {rows}. Turn stratify off, or collect more rows of that class."
         ),
         (Lang::Ja, StratifyClassTooSmall { class, rows }) => format!(
-            "層化するには各クラスに 2 行以上が必要ですが、クラス「{class}」は {rows} 行しかありません。層化をやめるか、このクラスのデータを増やしてください。"
+            "層化するには各クラスに 2 行以上必要ですが、クラス「{class}」は {rows} 行しかありません。「層化する」のチェックを外すか、このクラスの行を増やしてください。"
         ),
         (Lang::En, StratifySideTooSmall { classes, train_rows, test_rows }) => format!(
             "Stratifying needs a row of each of the {classes} classes on both sides, but the split gives {train_rows} training rows and {test_rows} test rows. Change the test share, or turn stratify off."
         ),
         (Lang::Ja, StratifySideTooSmall { classes, train_rows, test_rows }) => format!(
-            "層化するには、学習データとテストデータの両方に {classes} クラスすべての行が必要ですが、分割後は学習データが {train_rows} 行、テストデータが {test_rows} 行です。テストの割合を変えるか、層化をやめてください。"
+            "層化するには、学習データとテストデータの両方に {classes} クラスそれぞれの行が 1 行以上必要ですが、分割後は学習データが {train_rows} 行、テストデータが {test_rows} 行です。テストの割合を変えるか、「層化する」のチェックを外してください。"
         ),
         (Lang::En, TargetAllMissing { target }) => format!(
             "The target “{target}” has no values: it is missing in every row. Choose another target in step 2."
@@ -106,7 +106,7 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
             "The target “{target}” has {classes} classes; mlplay classifies at most {limit}. Choose a target with fewer distinct values in step 2, or set the task to regression if it is a number."
         ),
         (Lang::Ja, TooManyClasses { target, classes, limit }) => format!(
-            "目的変数「{target}」のクラスが {classes} 個あります。mlplay で分類できるのは {limit} クラスまでです。ステップ 2 で値の種類が少ない目的変数を選ぶか、数値なら回帰を選んでください。"
+            "目的変数「{target}」のクラスが {classes} 個あります。mlplay で分類できるのは {limit} クラスまでです。ステップ 2 で値の種類が少ない目的変数を選ぶか、数値の列ならタスクを回帰にしてください。"
         ),
         (Lang::En, NoFeatures { target }) => format!(
             "No feature columns are left: every column except the target “{target}” is left out. Tick at least one column under “{}”.",
@@ -120,13 +120,13 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
             "Too few rows are left after the filters: {train_rows} training rows and {test_rows} test rows (training needs at least 2, the test at least 1). Widen or remove the training-only filters."
         ),
         (Lang::Ja, FilteredOut { train_rows, test_rows }) => format!(
-            "フィルター後に残った行が少なすぎます（学習データ {train_rows} 行、テストデータ {test_rows} 行）。学習には 2 行以上、テストには 1 行以上が必要です。学習データだけのフィルターの範囲を広げるか、フィルターを外してください。"
+            "フィルターを適用した後に残った行が少なすぎます（学習データ {train_rows} 行、テストデータ {test_rows} 行）。学習には 2 行以上、テストには 1 行以上必要です。「学習データだけのフィルター」の範囲を広げるか、フィルターを外してください。"
         ),
         (Lang::En, ColumnKindChanged { column }) => format!(
             "The column “{column}” was numeric when the preprocessing was fitted, but now holds text. Use data whose columns match the training data."
         ),
         (Lang::Ja, ColumnKindChanged { column }) => format!(
-            "列「{column}」は前処理を当てはめたときは数値でしたが、今は文字列を含んでいます。学習データと同じ形式の列を持つデータを使ってください。"
+            "列「{column}」は、前処理を当てはめたときは数値の列でしたが、このデータでは文字列が含まれています。学習データと同じ形式の列を持つデータを使ってください。"
         ),
         (Lang::En, NotModelFile) => format!(
             "This is not an mlplay model file. Use a file downloaded under “{}” in step 6.",
@@ -140,16 +140,16 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
             "The model file has version {found}; this mlplay reads version {supported}. Use the mlplay that made it, or train and download the model again."
         ),
         (Lang::Ja, ModelFileVersion { found, supported }) => format!(
-            "このモデルファイルはバージョン {found} ですが、この mlplay が読めるのはバージョン {supported} です。作成した mlplay で使うか、モデルを学習し直してダウンロードしてください。"
+            "このモデルファイルはバージョン {found} ですが、この mlplay が読み込めるのはバージョン {supported} です。ファイルを作成したときの mlplay で使うか、モデルを学習し直してダウンロードしてください。"
         ),
         (Lang::En, ModelFileNoVersion) => "The model file has no version. Download the model again.".into(),
-        (Lang::Ja, ModelFileNoVersion) => "モデルファイルにバージョンがありません。モデルをダウンロードし直してください。".into(),
+        (Lang::Ja, ModelFileNoVersion) => "モデルファイルにバージョンの情報がありません。モデルをダウンロードし直してください。".into(),
         (Lang::En, ModelFileInvalid { detail }) => format!(
             "The model file's content is not valid ({detail}). Download the model again, and do not edit the file by hand."
         ),
-        (Lang::Ja, ModelFileInvalid { .. }) => "モデルファイルの内容が正しくありません。モデルをダウンロードし直し、ファイルは手で編集しないでください。".into(),
+        (Lang::Ja, ModelFileInvalid { .. }) => "モデルファイルの内容が正しくありません。モデルをダウンロードし直してください。ファイルは手作業で編集しないでください。".into(),
         (Lang::En, ModelNotFinite) => "The model holds a number a file cannot store (not a number, or infinity). Look for columns with no value at all in the training rows, and leave them out.".into(),
-        (Lang::Ja, ModelNotFinite) => "モデルに、ファイルに保存できない数値（非数または無限大）が含まれています。学習データの行で値がまったくない列を探し、除外してください。".into(),
+        (Lang::Ja, ModelNotFinite) => "モデルに、ファイルに保存できない数値（非数または無限大）が含まれています。学習データの行で値が 1 つもない列を探し、その列を除外してください。".into(),
         (Lang::En, MissingInputColumns { columns }) => format!(
             "The data lacks {} column(s) the model needs: {}. Use data with the columns of the training data.",
             columns.len(),
@@ -173,17 +173,17 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
         (Lang::Ja, BadRow { row, problem }) => {
             use crate::engine::RowProblem::*;
             let what = match problem {
-                NotObject => "列名と値の組（オブジェクト）ではありません".to_string(),
-                NoValue { column } => format!("列「{column}」の値がありません"),
-                ExpectedNumber { column } => format!("列「{column}」には数値が必要です"),
-                ExpectedText { column } => format!("列「{column}」には文字列か数値が必要です"),
+                NotObject => "が列名と値の組（オブジェクト）になっていません".to_string(),
+                NoValue { column } => format!("に列「{column}」の値がありません"),
+                ExpectedNumber { column } => format!("の列「{column}」には数値が必要です"),
+                ExpectedText { column } => format!("の列「{column}」には文字列か数値が必要です"),
             };
-            format!("{row} 番目の行（0 から数えます）は、{what}。")
+            format!("{row} 番目の行（0 から数えます）{what}。")
         }
         (Lang::En, CodeGeneration { detail }) => format!(
             "The code could not be generated ({detail}). This is a fault in mlplay: please tell the workshop staff."
         ),
-        (Lang::Ja, CodeGeneration { .. }) => "コードを生成できませんでした。mlplay の不具合です。ワークショップのスタッフに知らせてください。".into(),
+        (Lang::Ja, CodeGeneration { .. }) => "コードを生成できませんでした。mlplay の不具合です。ワークショップのスタッフにお知らせください。".into(),
         (Lang::En, WorkerStart { detail }) => format!(
             "The browser did not start the background worker ({detail}). Reload the page; if that does not help, use a current version of Chrome, Edge, Firefox or Safari."
         ),
@@ -195,7 +195,7 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
         (Lang::En, DownloadFailed { detail }) => format!(
             "The browser did not save the file ({detail}). Allow downloads for this page and try again."
         ),
-        (Lang::Ja, DownloadFailed { .. }) => "ブラウザがファイルを保存しませんでした。このページからのダウンロードを許可して、もう一度お試しください。".into(),
+        (Lang::Ja, DownloadFailed { .. }) => "ブラウザでファイルを保存できませんでした。このページからのダウンロードを許可してから、もう一度お試しください。".into(),
         (Lang::En, Internal { detail }) => format!(
             "Something went wrong inside mlplay ({detail}). Your work so far is kept; please reload the page."
         ),
@@ -263,7 +263,7 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
             "version {found} is not supported; this mlplay reads version {supported}. Make the recipe again with this version."
         ),
         (Lang::Ja, UnsupportedVersion { found, supported }) => format!(
-            "バージョン {found} には対応していません。この mlplay が読めるのはバージョン {supported} です。このバージョンでレシピを作り直してください。"
+            "バージョン {found} には対応していません。この mlplay が読み込めるのはバージョン {supported} です。この mlplay でレシピを作り直してください。"
         ),
         (Lang::En, NoSuchColumn { name }) => {
             format!("there is no column named “{name}”. Choose a column of this data.")
@@ -287,7 +287,7 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
             format!("the minimum {min} is above the maximum {max}. Swap them.")
         }
         (Lang::Ja, MinAboveMax { min, max }) => {
-            format!("最小値 {min} が最大値 {max} を上回っています。入れ替えてください。")
+            format!("最小値 {min} が最大値 {max} を上回っています。最小値と最大値を入れ替えてください。")
         }
         (Lang::En, NoModels) => "add at least one model.".into(),
         (Lang::Ja, NoModels) => "モデルを 1 つ以上追加してください。".into(),
@@ -299,12 +299,18 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
                 Lang::En if param.is_empty() => format!("it must be {allowed}; it is {value}."),
                 Lang::En => format!("{param} must be {allowed}; it is {value}."),
                 Lang::Ja => {
+                    // "n_estimators が 0 になっています。", then what to enter.
                     let subject = if param.is_empty() {
-                        String::new()
+                        "値".to_string()
                     } else {
-                        format!("{param} は ")
+                        format!("{param} ")
                     };
-                    format!("{subject}{}にしてください（今は {value} です）。", super::models::range_phrase(allowed, Lang::Ja))
+                    let now = if value.is_nan() {
+                        format!("{subject}が空欄です。")
+                    } else {
+                        format!("{subject}が {value} になっています。")
+                    };
+                    format!("{now}{}にしてください。", super::models::range_phrase(allowed, Lang::Ja))
                 }
             }
         }
@@ -313,7 +319,11 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
             task_text(lang, *task)
         ),
         (Lang::Ja, ModelDoesNotFitTask { model, task }) => format!(
-            "モデル {model} は{}には使えません。外すか、別のモデルを選んでください。",
+            "「{}」は{}のタスクには使えません。このモデルを外すか、別のモデルを選んでください。",
+            match super::models::model_name(model, lang) {
+                "" => model.as_str(),
+                name => name,
+            },
             task_text(lang, *task)
         ),
     };

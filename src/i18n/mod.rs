@@ -101,7 +101,7 @@ texts! {
     ErrTitleRecipe => "These settings cannot be carried out", "この設定では実行できません";
     ErrTitleSplit => "The data could not be split", "データを分割できませんでした";
     ErrTitleTarget => "This target cannot be used", "この目的変数は使えません";
-    ErrTitlePreprocess => "The data could not be preprocessed", "前処理できませんでした";
+    ErrTitlePreprocess => "The data could not be preprocessed", "データを前処理できませんでした";
     ErrTitleModelFile => "The model file could not be used", "モデルファイルを使えませんでした";
     ErrTitlePrediction => "The rows could not be scored", "予測できませんでした";
     ErrTitleCode => "The code could not be generated", "コードを生成できませんでした";
@@ -622,7 +622,7 @@ mod tests {
         );
         assert_eq!(
             error_text(Lang::Ja, &e),
-            "モデル 2：n_estimators は 1 以上 1000 以下の整数にしてください（今は 0 です）。"
+            "モデル 2：n_estimators が 0 になっています。1 以上 1000 以下の整数にしてください。"
         );
     }
 

@@ -55,15 +55,15 @@ pub fn param_meaning(kind: &str, param: &str, lang: Lang) -> &'static str {
         ),
         ("decision_tree" | "random_forest", "max_depth") => (
             "Most levels of splits a tree may grow.",
-            "木を分岐させる深さの上限。",
+            "木の深さ（分岐を重ねる段数）の上限。",
         ),
         ("decision_tree" | "random_forest", "min_samples_leaf") => (
             "Fewest training rows a leaf may hold: the larger, the smoother the predictions.",
-            "1 つの葉に残す学習データの最少行数。大きいほど予測がなめらかになります。",
+            "1 つの葉に含める学習データの最小行数。大きいほど予測がなめらかになります。",
         ),
         ("decision_tree", "random_state") => (
             "Seed for the tie-breaking between equally good splits: the same seed gives the same tree.",
-            "同じくらい良い分岐から 1 つを選ぶときのシード。同じシードなら同じ木になります。",
+            "同じくらい良い分岐の候補から 1 つを選ぶときのシード。同じシードなら同じ木になります。",
         ),
         ("random_forest", "random_state") => (
             "Seed for drawing each tree's rows and candidate columns: the same seed gives the same forest.",
@@ -79,7 +79,7 @@ pub fn param_meaning(kind: &str, param: &str, lang: Lang) -> &'static str {
         ),
         ("k_neighbors", "n_neighbors") => (
             "Number of nearest training rows consulted: the prediction is their mean target (for classes, their majority).",
-            "予測に使う、近い学習データの行数。その目的変数の平均（分類では多数決）が予測になります。",
+            "予測に使う、近くにある学習データの行数。それらの行の目的変数の平均（分類では多数決）が予測値になります。",
         ),
         _ => ("", ""),
     };
@@ -242,7 +242,7 @@ mod tests {
             .ends_with("ラッソだけになります。指定できる値：0 以上 1 以下の数値。"));
         assert_eq!(
             param_help("random_forest", depth, Lang::Ja),
-            "木を分岐させる深さの上限。指定できる値：1 以上の整数（空欄なら制限なし）。"
+            "木の深さ（分岐を重ねる段数）の上限。指定できる値：1 以上の整数（空欄なら制限なし）。"
         );
         assert_eq!(
             param_help("random_forest", depth, Lang::En),
