@@ -52,17 +52,16 @@ impl WorkerReply {
     }
 }
 
-/// Encode a message for `postMessage` as CBOR (RFC 8949): binary, and self-describing, so the
-/// recipe's tagged model list and every typed result cross as they are.
+/// Encode a message for `postMessage` with postcard: binary and positional, so a forest's
+/// thousands of tree nodes cost no field names. (It is not self-describing; the one type that
+/// needs that, a tagged model, crosses as its JSON text.)
 pub fn encode<T: Serialize>(message: &T) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    ciborium::into_writer(message, &mut out).map_err(|e| e.to_string())?;
-    Ok(out)
+    postcard::to_allocvec(message).map_err(|e| e.to_string())
 }
 
 /// Decode a message received from the other side.
 pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
-    ciborium::from_reader(bytes).map_err(|e| e.to_string())
+    postcard::from_bytes(bytes).map_err(|e| e.to_string())
 }
 
 /// Carry out one request in the worker: `progress` and the final reply go to `respond`; `now` is

@@ -164,3 +164,27 @@ fn a_parse_request_answers_like_the_page_parse() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn every_model_kind_crosses_in_a_recipe_and_keeps_its_json() {
+    use mlplay::engine::models::catalogue::MODELS;
+    use mlplay::engine::pipeline::recipe::ModelSpec;
+    let mut r = Recipe::from_json(r#"{"version": 1, "target": "y"}"#).unwrap();
+    r.models = MODELS
+        .iter()
+        .map(|m| ModelSpec::default_for(m.kind).unwrap())
+        .collect();
+    // A parameter off its default, so that the values, not only the kinds, are checked.
+    let en = r.models.iter_mut().find_map(|m| match m {
+        ModelSpec::ElasticNet { l1_ratio, .. } => Some(l1_ratio),
+        _ => None,
+    });
+    *en.expect("the catalogue has ElasticNet") = 0.25;
+    let back: Recipe = round_trip(&r);
+    assert_eq!(back.models, r.models);
+    // The recipe's JSON is still the tagged-object form the README documents.
+    let json = serde_json::to_value(&back).unwrap();
+    for (m, spec) in json["models"].as_array().unwrap().iter().zip(MODELS) {
+        assert_eq!(m["kind"], spec.kind, "{m}");
+    }
+}

@@ -455,6 +455,11 @@ impl<'de> Deserialize<'de> for ModelSpec {
     /// names the model and the field. Values out of range but representable (say
     /// `"n_estimators": 0`) are read, and refused by the recipe's validation.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if !d.is_human_readable() {
+            // The worker's binary messages carry a model as its JSON text.
+            let text = String::deserialize(d)?;
+            return serde_json::from_str(&text).map_err(D::Error::custom);
+        }
         let value = serde_json::Value::deserialize(d)?;
         let serde_json::Value::Object(map) = value else {
             return Err(D::Error::custom(format!(

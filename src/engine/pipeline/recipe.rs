@@ -49,10 +49,14 @@ pub enum TargetScale {
 }
 
 /// A model and its hyperparameters, under scikit-learn's names. Kinds, ranges and defaults
-/// come from the model catalogue (`super::catalogue`), which also reads it from JSON: a missing
-/// parameter takes the catalogue default, an unknown one is an error.
+/// come from the model catalogue (`crate::engine::models::catalogue`), which also reads it:
+/// a missing parameter takes the catalogue default, an unknown one is an error.
+///
+/// In JSON (recipes, share links, model files) a model is an object tagged by `kind`. In the
+/// binary messages to the engine worker it travels as that JSON text, so that the compact
+/// codec there needs no self-describing format (see the `Serialize` impl below).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(remote = "Self", tag = "kind", rename_all = "snake_case")]
 pub enum ModelSpec {
     LinearRegression,
     Ridge {
@@ -406,6 +410,17 @@ pub struct ModelRun {
     pub test_predictions: Vec<f64>,
     /// Milliseconds to fit the model and score train and test (NaN without a clock).
     pub fit_ms: f64,
+}
+
+impl Serialize for ModelSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            ModelSpec::serialize(self, s)
+        } else {
+            let text = serde_json::to_string(self).map_err(serde::ser::Error::custom)?;
+            s.serialize_str(&text)
+        }
+    }
 }
 
 impl ModelRun {
