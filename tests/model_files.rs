@@ -246,16 +246,7 @@ fn a_file_with_the_features_in_another_order_scores_the_same() {
     // hold the categorical features in file order: the preprocessing and the coefficients
     // travel together, so such a file scores as the current one does.
     let (m, table) = titanic_model(r#"[{"kind": "logistic_regression"}]"#);
-    let names: Vec<&str> = m
-        .preprocessor
-        .features
-        .iter()
-        .map(|f| match f {
-            Feature::Numeric { column, .. }
-            | Feature::Ordinal { column, .. }
-            | Feature::OneHot { column, .. } => column.as_str(),
-        })
-        .collect();
+    let names = m.preprocessor.input_columns();
     // Numbers in file order, then the categorical columns sorted by name.
     assert_eq!(
         names,

@@ -141,15 +141,7 @@ impl ModelFile {
 
     /// The raw columns a row must have, in the order the preprocessing reads them.
     pub fn input_columns(&self) -> Vec<&str> {
-        self.preprocessor
-            .features
-            .iter()
-            .map(|f| match f {
-                Feature::Numeric { column, .. }
-                | Feature::Ordinal { column, .. }
-                | Feature::OneHot { column, .. } => column.as_str(),
-            })
-            .collect()
+        self.preprocessor.input_columns()
     }
 
     /// Whether a raw column is read as a number (otherwise as a category).

@@ -161,3 +161,10 @@ def reference_model(spec, task):
         return (KNeighborsRegressor if task == "regression" else KNeighborsClassifier)(
             n_neighbors=spec.get("n_neighbors", 5))
     raise ValueError(kind)
+
+
+def tie_free(model, x, k):
+    """Test rows whose k-th and (k+1)-th nearest training rows are not (nearly) equidistant:
+    there the neighbour set is unique, so mlplay and scikit-learn must agree exactly."""
+    d, _ = model.kneighbors(x, n_neighbors=k + 1)
+    return d[:, k] - d[:, k - 1] > 1e-9 * (1.0 + d[:, k])

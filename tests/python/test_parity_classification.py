@@ -12,7 +12,7 @@ from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 
 from conftest import DATASETS, ROOT, run_json
-from sklearn_pipeline import engine_run, load, prepare, reference_model
+from sklearn_pipeline import engine_run, load, prepare, reference_model, tie_free
 
 TITANIC = ROOT / "tests" / "recipes" / "titanic.json"
 PENGUINS = ROOT / "tests" / "recipes" / "penguins.json"
@@ -102,10 +102,7 @@ def test_probabilities_equal_scikit_learn(case, kind):
 def test_k_neighbors_equal_scikit_learn_without_distance_ties(case):
     spec, model, labels, ours, theirs = fitted(case, "k_neighbors")
     k = spec["n_neighbors"]
-    d, _ = model.kneighbors(case[5].x_test, n_neighbors=k + 1)
-    # Where the k-th and (k+1)-th nearest training rows are (nearly) equidistant, which rows
-    # count is a matter of tie-breaking; elsewhere the neighbour set is unique.
-    keep = d[:, k] - d[:, k - 1] > 1e-9 * (1.0 + d[:, k])
+    keep = tie_free(model, case[5].x_test, k)
     assert keep.mean() > 0.5, keep.mean()
     worst = float(np.max(np.abs(ours[keep] - theirs[keep])))
     print(f"PARITY {case[0]} k_neighbors ({keep.sum()} of {len(keep)} rows without ties): "

@@ -10,7 +10,7 @@ from sklearn.ensemble import RandomForestRegressor
 from sklearn.metrics import r2_score
 
 from conftest import ROOT
-from sklearn_pipeline import engine_run, load, prepare, reference_model
+from sklearn_pipeline import engine_run, load, prepare, reference_model, tie_free
 
 RECIPE = ROOT / "tests" / "recipes" / "ames_workshop.json"
 LINEAR = ["elastic_net", "ridge", "lasso", "linear_regression"]
@@ -88,13 +88,6 @@ def test_linear_model_predictions_equal_scikit_learn(ames, kind):
     # With the same feature order, coordinate descent visits the coefficients in
     # scikit-learn's order and stops after the same sweep: equal up to rounding.
     assert worst <= 1e-9, (kind, worst)
-
-
-def tie_free(model, x, k):
-    """Test rows whose k-th and (k+1)-th nearest training rows are not (nearly) equidistant:
-    there the neighbour set is unique, so mlplay and scikit-learn must agree exactly."""
-    d, _ = model.kneighbors(x, n_neighbors=k + 1)
-    return d[:, k] - d[:, k - 1] > 1e-9 * (1.0 + d[:, k])
 
 
 def test_k_neighbors_predictions_equal_scikit_learn_without_distance_ties(ames):

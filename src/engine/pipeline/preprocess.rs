@@ -242,7 +242,7 @@ impl PreprocessConfig {
         // categorical ones sorted by name (code-point order), each one-hot column block in
         // category order. The notebook and the PySpark program build the same order, so that
         // coordinate descent visits the coefficients in the same sequence as scikit-learn.
-        categorical.sort_by(|a, b| feature_column(a).cmp(feature_column(b)));
+        categorical.sort_by(|a, b| a.column().cmp(b.column()));
         let mut features = numeric;
         features.extend(categorical);
         let output_names = features
@@ -279,12 +279,14 @@ impl PreprocessConfig {
     }
 }
 
-/// The input column a fitted feature reads.
-fn feature_column(f: &Feature) -> &str {
-    match f {
-        Feature::Numeric { column, .. }
-        | Feature::Ordinal { column, .. }
-        | Feature::OneHot { column, .. } => column,
+impl Feature {
+    /// The input column this feature reads.
+    pub fn column(&self) -> &str {
+        match self {
+            Feature::Numeric { column, .. }
+            | Feature::Ordinal { column, .. }
+            | Feature::OneHot { column, .. } => column,
+        }
     }
 }
 
@@ -314,7 +316,7 @@ impl Preprocessor {
         let width = self.output_names.len();
         let mut out = vec![Vec::with_capacity(width); rows.len()];
         for f in &self.features {
-            let name = feature_column(f);
+            let name = f.column();
             let col = table.column(name).ok_or_else(|| Error::NoSuchColumn {
                 name: name.to_string(),
             })?;
@@ -371,6 +373,11 @@ impl Preprocessor {
             }
         }
         Ok(out)
+    }
+
+    /// The input columns this preprocessing reads, one per feature, in feature order.
+    pub fn input_columns(&self) -> Vec<&str> {
+        self.features.iter().map(Feature::column).collect()
     }
 
     /// The target values of `rows`, standardised if fitted so.

@@ -16,7 +16,7 @@ use crate::engine::models::metrics::{
 use crate::engine::models::neighbors::{GaussianNb, Knn};
 use crate::engine::models::tree::{Forest, Target, Tree, TreeParams};
 use crate::engine::pipeline::preprocess::{
-    CategoricalConfig, Feature, NumericConfig, PreprocessConfig, Preprocessor,
+    CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor,
 };
 use crate::engine::pipeline::split::{stratified_split, train_test_split, Split, SplitConfig};
 use crate::engine::Task;
@@ -882,18 +882,10 @@ fn fit_trees(
 }
 
 impl RunResult {
-    /// The input columns the fitted preprocessing reads, each once, in feature order.
+    /// The input columns the fitted preprocessing reads, in feature order.
     pub fn input_columns(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for f in &self.preprocessor.features {
-            let (Feature::Numeric { column, .. }
-            | Feature::Ordinal { column, .. }
-            | Feature::OneHot { column, .. }) = f;
-            if !out.contains(column) {
-                out.push(column.clone());
-            }
-        }
-        out
+        let columns = self.preprocessor.input_columns();
+        columns.into_iter().map(str::to_string).collect()
     }
 
     /// A one-row table of the input columns from values typed as text, each read as `like`
