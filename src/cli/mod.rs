@@ -23,7 +23,7 @@ usage:
   mlplay report --recipe RECIPE.json FILE --format html|md|ipynb|pyspark [--data-path PATH]
                 [--lang en|ja]
   mlplay predict --model MODEL.json FILE [--out PRED.csv]
-  mlplay serve --model MODEL.json [--addr 127.0.0.1:8080] [--max-body BYTES]
+  mlplay serve --model MODEL.json [--addr 127.0.0.1:8080] [--max-body BYTES] [--sagemaker]
 
   --na TOKENS       comma-separated values read as missing (replaces the defaults:
                     pandas 1.x's list plus '?', without 'None'); the empty cell is always missing
@@ -46,7 +46,11 @@ usage:
   --lang en|ja      the report's language (default en)
   --out PRED.csv    write the scored rows there instead of to standard output
   --addr HOST:PORT  where the prediction server listens (loopback unless told otherwise)
-  --max-body BYTES  the largest request body the server accepts (default 1048576)";
+  --max-body BYTES  the largest request body the server accepts (default 1048576)
+  --sagemaker       listen as a SageMaker model container does: on all interfaces at port
+                    8080 (or $SAGEMAKER_BIND_TO_PORT), bodies up to 6 MiB, the model from
+                    /opt/ml/model/model.json unless --model says otherwise; --addr and
+                    --max-body still win. Anyone who can reach the port can use the model";
 
 /// Run the command line with `args` (without the program name); returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
@@ -540,20 +544,38 @@ fn predict(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 fn serve(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let mut model_path = None;
     let mut config = crate::serve::ServerConfig::default();
+    let (mut addr, mut max_body, mut sagemaker) = (None, None, false);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--model" => model_path = Some(option_value(&mut it, "--model")?),
-            "--addr" => config.addr = option_value(&mut it, "--addr")?,
+            "--addr" => addr = Some(option_value(&mut it, "--addr")?),
             "--max-body" => {
-                config.max_body = option_value(&mut it, "--max-body")?
-                    .parse()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| CliError::Usage("--max-body needs a byte count".into()))?
+                max_body = Some(
+                    option_value(&mut it, "--max-body")?
+                        .parse()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| CliError::Usage("--max-body needs a byte count".into()))?,
+                )
             }
+            "--sagemaker" => sagemaker = true,
             s => return Err(CliError::Usage(format!("unexpected argument {s}"))),
         }
+    }
+    if sagemaker {
+        // SageMaker's container contract: port 8080 on every interface (or the port the
+        // platform names), payloads up to 6 MB, the model artifact under /opt/ml/model.
+        let port = std::env::var("SAGEMAKER_BIND_TO_PORT").unwrap_or_else(|_| "8080".into());
+        config.addr = format!("0.0.0.0:{port}");
+        config.max_body = 6 << 20;
+        model_path = model_path.or_else(|| Some("/opt/ml/model/model.json".into()));
+    }
+    if let Some(a) = addr {
+        config.addr = a;
+    }
+    if let Some(n) = max_body {
+        config.max_body = n;
     }
     let model_path =
         model_path.ok_or_else(|| CliError::Usage("serve needs --model FILE".into()))?;
@@ -566,7 +588,7 @@ fn serve(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         .unwrap_or_default();
     let _ = writeln!(
         out,
-        "mlplay: serving {} ({}) on http://{addr} — POST /predict, GET /health",
+        "mlplay: serving {} ({}) on http://{addr} — POST /predict, GET /health, POST /invocations, GET /ping",
         model.kind(),
         model.target
     );
