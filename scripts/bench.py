@@ -215,6 +215,7 @@ def serving_figures():
     try:
         url = "http://" + server.stdout.readline().split("http://")[1].split(" ")[0]
         load = loadtest.run(url, rows, connections=8, seconds=5.0)
+        load["wrk"] = wrk_run(url, rows, work, connections=8, seconds=5)
     finally:
         server.kill()
         server.wait()
@@ -240,13 +241,46 @@ def serving_figures():
     return load, statistics.median(one)
 
 
+def wrk_run(url, rows, work, connections=8, seconds=5):
+    """wrk (C, 2 threads) against POST /predict, one row per request cycling through `rows`:
+    returns p50/p99 (ms), throughput and the count of non-2xx answers and socket errors."""
+    import json as _json
+    import re
+    import subprocess as _sp
+    bodies = ",\n".join("[==[" + _json.dumps([r]) + "]==]" for r in rows)
+    script = work / "predict.lua"
+    script.write_text(
+        "local bodies = {\n" + bodies + "\n}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #bodies + 1\n"
+        "  return wrk.format('POST', '/predict', {['Content-Type'] = 'application/json'}, bodies[i])\n"
+        "end\n")
+    out = _sp.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+                   url], check=True, capture_output=True, text=True).stdout
+    unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+    def pct(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        return float(m.group(1)) * unit[m.group(2)]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errs = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    return {"p50": pct(50), "p99": pct(99),
+            "throughput": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+            "errors": (int(bad.group(1)) if bad else 0) + (sum(map(int, errs.groups())) if errs else 0)}
+
+
 def serving_rows(load, sk_one):
+    w = load["wrk"]
     return [
         ("mlplay serve, 1 row/request, 8 connections: latency p50 / p95 / p99",
          f"{load['p50']:.2f} / {load['p95']:.2f} / {load['p99']:.2f} ms",
          f"scikit-learn Pipeline.predict, 1 row, in process {sk_one:.2f} ms", "-"),
         ("mlplay serve throughput (Python load client, loopback)",
          f"{load['throughput']:.0f} req/s ({load['errors']} errors)", "-", "-"),
+        ("mlplay serve under wrk (C, 2 threads, 8 connections): p50 / p99, throughput",
+         f"{w['p50']:.3f} / {w['p99']:.3f} ms, {w['throughput']:.0f} req/s ({w['errors']} errors)",
+         "the Python client's rows above (its own cost included)", "-"),
     ]
 
 

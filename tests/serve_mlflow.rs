@@ -332,6 +332,13 @@ fn missing_columns_and_bad_requests_get_mlflow_errors() {
             400,
             "row 0, column 'age': expected a number",
         ),
+        // A key written with an escape still names its column.
+        (
+            "application/json",
+            b"{\"dataframe_records\": [{\"a\\u0067e\": [1]}]}",
+            400,
+            "row 0, column 'age': expected a number",
+        ),
         ("application/json", b"{\"inputs\": ", 400, "not JSON"),
     ];
     for (content_type, body, status, words) in cases {
@@ -349,4 +356,42 @@ fn missing_columns_and_bad_requests_get_mlflow_errors() {
         call(addr, "/ping", "", None),
         (200, json!({"status": "ok"}))
     );
+}
+
+#[test]
+fn the_sagemaker_flag_listens_on_every_interface() {
+    let path = dir().join("sagemaker.json");
+    let m = model("classification", "survived", "logistic_regression");
+    std::fs::write(&path, m.to_json().unwrap()).unwrap();
+    // Port 0 through SageMaker's own variable, so the test takes a free port, not 8080.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mlplay"))
+        .args(["serve", "--sagemaker", "--model", path.to_str().unwrap()])
+        .env("SAGEMAKER_BIND_TO_PORT", "0")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    let addr: SocketAddr = url.parse().unwrap();
+    let ping = std::panic::catch_unwind(|| {
+        call(
+            SocketAddr::from(([127, 0, 0, 1], addr.port())),
+            "/ping",
+            "",
+            None,
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(addr.ip().is_unspecified(), "{line}");
+    assert_eq!(ping.unwrap().0, 200);
 }

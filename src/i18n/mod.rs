@@ -264,8 +264,8 @@ texts! {
     GoDoIt => "not yet: go to the step", "未完了：ステップへ";
     RoadsTitle => "Two roads from here", "ここから先の 2 つの道";
     RoadOperation => "Into operation", "運用へ";
-    RoadOperationText => "A model only creates value once it runs in the product. Download a trained model in the Test step: `mlplay predict` scores files with it and `mlplay serve` answers prediction requests, so DevOps can run a service-level test before an A/B test. Monitor the agreed threshold once it is live.",
-        "モデルは製品の中で動いて初めて価値を生みます。テストのステップで学習済みモデルをダウンロードすれば、`mlplay predict` でファイルを採点でき、`mlplay serve` で予測リクエストに応答できます。A/B テストの前に、DevOps がサービスレベルのテストを行えます。稼働後は合意した基準を監視しましょう。";
+    RoadOperationText => "A model only creates value once it runs in the product. Download a trained model in the Test step: `mlplay predict` scores files with it and `mlplay serve` answers prediction requests, in its own format and in the one MLflow's scoring server and SageMaker's model containers speak (`POST /invocations`, `GET /ping`), so DevOps can run a service-level test before an A/B test. Monitor the agreed threshold once it is live.",
+        "モデルは製品の中で動いて初めて価値を生みます。テストのステップで学習済みモデルをダウンロードすれば、`mlplay predict` でファイルを採点でき、`mlplay serve` で予測リクエストに応答できます。独自の形式のほか、MLflow のスコアリングサーバーや SageMaker のモデルコンテナと同じ形式（`POST /invocations`、`GET /ping`）にも対応しています。A/B テストの前に、DevOps がサービスレベルのテストを行えます。稼働後は合意した基準を監視しましょう。";
     RoadScale => "Bigger data and more compute", "より大きなデータと計算資源へ";
     RoadScaleText => "A browser handles data of a few hundred megabytes. Past that, the same recipe moves to a cluster: `mlplay report --recipe RECIPE.json FILE --format pyspark` writes it as a PySpark (Spark MLlib) program with the same split, preprocessing and models, which runs on any Spark cluster or cloud notebook.",
         "ブラウザで扱えるのは数百 MB 程度のデータまでです。それを超えたら、同じレシピをクラスターに移します。`mlplay report --recipe RECIPE.json FILE --format pyspark` を実行すると、同じ分割・前処理・モデルを使う PySpark（Spark MLlib）のプログラムが出力され、どの Spark クラスターやクラウドのノートブックでも動きます。";
