@@ -402,13 +402,20 @@ fn a_slow_body_is_cut_off_at_its_deadline() {
 #[test]
 fn a_panicking_model_answers_500_and_frees_its_slot() {
     let addr = start_predicting(Arc::new(|_, _| panic!("the model broke")));
-    let body = json!([passenger(0)]).to_string();
-    let head = format!(
-        "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
+    // One row (scored on the connection's task) and 300 rows (on a blocking thread).
+    let requests: Vec<String> = [1, 300]
+        .iter()
+        .map(|&n| {
+            let body = json!((0..n).map(passenger).collect::<Vec<_>>()).to_string();
+            format!(
+                "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+        })
+        .collect();
+    assert!(requests[1].len() > 16 * 1024);
     let answers: Vec<_> = (0..100)
-        .map(|_| raw(addr, head.as_bytes()).map(|a| (a.0, a.2)))
+        .map(|i| raw(addr, requests[i % 2].as_bytes()).map(|a| (a.0, a.2)))
         .collect();
     // The slots of the panicked calls are free again.
     let health = raw(
