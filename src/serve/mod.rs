@@ -85,9 +85,6 @@ const MAX_HEAD: usize = 16 * 1024;
 /// answer.
 const DRAIN_TIME: Duration = Duration::from_secs(2);
 const DRAIN_BYTES: usize = 8 << 20;
-/// Bodies up to this size are scored on the connection's own task; larger ones on tokio's
-/// blocking threads, so that a long call does not hold up other connections.
-const INLINE_BODY: usize = 16 * 1024;
 
 /// The model call: the model file's own `predict` in service, something else in tests.
 pub type Predictor = Arc<dyn Fn(&ModelFile, &Table) -> EngineResult<Predictions> + Send + Sync>;
@@ -487,22 +484,6 @@ async fn score(
             )
         }
     };
-    let failed = || {
-        Answer::error_in(
-            contract,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error: the model failed on this request",
-        )
-    };
-    if bytes.len() <= INLINE_BODY {
-        // A few rows take microseconds: scored here, without a hop to another thread. The
-        // permit is dropped however the call ends, a panic included.
-        let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            compute(&state.model, &state.predictor, contract, media, &bytes)
-        }));
-        drop(permit);
-        return answer.unwrap_or_else(|_| failed());
-    }
     let model = state.model.clone();
     let predictor = state.predictor.clone();
     let work = tokio::task::spawn_blocking(move || {
@@ -510,7 +491,14 @@ async fn score(
         let _permit = permit;
         compute(&model, &predictor, contract, media, &bytes)
     });
-    work.await.unwrap_or_else(|_| failed())
+    match work.await {
+        Ok(answer) => answer,
+        Err(_) => Answer::error_in(
+            contract,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error: the model failed on this request",
+        ),
+    }
 }
 
 /// Parse, score and write the answer (on a blocking thread).
