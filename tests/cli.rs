@@ -438,8 +438,9 @@ fn control_character_csv() -> std::path::PathBuf {
 
 fn assert_no_raw_controls(text: &str, what: &str) {
     for c in text.chars() {
+        let raw = (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c);
         assert!(
-            !(c.is_control() && c != '\n') && !('\u{202a}'..='\u{202e}').contains(&c),
+            !raw,
             "{what}: raw control character U+{:04X} in {text:?}",
             c as u32
         );
