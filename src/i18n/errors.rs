@@ -428,3 +428,75 @@ fn task_text(lang: Lang, task: crate::engine::Task) -> &'static str {
 fn mb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{ModelProblem, Task};
+
+    #[test]
+    fn every_model_file_problem_is_worded_in_both_languages() {
+        use ModelProblem::*;
+        let all = [
+            NoSuchNode {
+                child: 99,
+                nodes: 7,
+            },
+            Loop { child: 0 },
+            SharedNode { child: 4 },
+            Unreachable,
+            NoSuchInput {
+                feature: 50,
+                inputs: 3,
+            },
+            Empty,
+            Length {
+                found: 0,
+                expected: 3,
+            },
+            Count {
+                found: 2,
+                expected: 3,
+            },
+            TooFewClasses { found: 1 },
+            NotFinite,
+            NotPositive,
+            Zero,
+            NoSuchClass {
+                code: 7.0,
+                classes: 3,
+            },
+            NotSorted,
+            Repeated { name: "age".into() },
+            WrongTask {
+                task: Task::Classification,
+            },
+            OtherKind {
+                kind: "k_neighbors".into(),
+            },
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for p in &all {
+            let e = Error::ModelFileBroken {
+                at: "model.forest.trees[0].nodes[3]".into(),
+                problem: p.clone(),
+            };
+            let (en, ja) = (error_text(Lang::En, &e), error_text(Lang::Ja, &e));
+            assert!(en.contains("model.forest.trees[0].nodes[3]"), "{en}");
+            assert!(ja.contains("model.forest.trees[0].nodes[3]"), "{ja}");
+            assert!(seen.insert(model_problem_text(Lang::Ja, p)), "{ja}");
+            assert!(seen.insert(model_problem_text(Lang::En, p)), "{en}");
+            // No English in the Japanese sentence, beyond the place in the file and the
+            // names it quotes.
+            let ja_rest = ja
+                .replace("model.forest.trees[0].nodes[3]", "")
+                .replace("k_neighbors", "")
+                .replace("age", "");
+            assert!(
+                !ja_rest.chars().any(|c| c.is_ascii_alphabetic()),
+                "{ja_rest}"
+            );
+            assert!(!e.to_string().is_empty());
+        }
+    }
+}
