@@ -137,13 +137,14 @@ def benign(mlplay_bin, folder):
     header = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "y"]
     rows = [[str(i % 7), str(i % 5), str(i % 3), str(i % 4), str(i % 6), str(i),
              "p", "q", "r", "s", "t", "u", str(i * 1.5)] for i in range(30)]
+    folder = folder / "benign"
+    folder.mkdir()
     write_csv(folder / BENIGN_FILE, header, rows)
     recipe = {"version": 1, "target": "y", "na_values": ["", "NA"], "exclude": ["f"],
               "train_filters": [{"column": "a", "min": -1000.0}],
               "numeric": {"impute": "median", "scale": "standard"},
               "categorical": {"impute": "most_frequent", "encode": "ordinal"},
               "models": [{"kind": "linear_regression"}, {"kind": "ridge", "alpha": 1.0}]}
-    (folder / "benign").mkdir()
     nb = export(mlplay_bin, folder, recipe, BENIGN_FILE, "ipynb", BENIGN_FILE)
     py = export(mlplay_bin, folder, recipe, BENIGN_FILE, "pyspark", BENIGN_FILE)
     return notebook_code(nb), py.decode()
