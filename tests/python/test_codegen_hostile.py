@@ -8,6 +8,7 @@ engine's results."""
 import ast
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -189,9 +190,17 @@ def test_the_notebook_takes_hostile_text_only_as_data(tmp_path, mlplay_bin):
                 a["kind"], key, a["test"][key], b["test"][key])
 
 
+def spark_file_name(marker_name):
+    # Spark reads a path as a Hadoop glob pattern and cannot open a local file whose name
+    # holds a backslash, a glob character or a line separator, whatever the program does: the
+    # file name for Spark keeps the quotes, placeholders and code.
+    return (f"d\"a't'''a\"\"\" __SEP__ __DATA_PATH__ "
+            f"str(__import__('os').system('touch {marker_name}')).csv")
+
+
 def test_the_pyspark_program_takes_hostile_text_only_as_data(tmp_path, mlplay_bin):
     marker = tmp_path / "pwned"
-    file_name = hostile_file_name("pwned-by-path")
+    file_name = spark_file_name("pwned-by-path")
     recipe = hostile_table(tmp_path, marker, file_name, spark_safe=True)
     recipe["models"] = [{"kind": "linear_regression"}]
     script = export(mlplay_bin, tmp_path, recipe, file_name, "pyspark", file_name).decode()
@@ -208,9 +217,9 @@ def test_the_pyspark_program_takes_hostile_text_only_as_data(tmp_path, mlplay_bi
     assert [m["kind"] for m in spark] == [m["kind"] for m in engine]
     for key in ("rmse", "mae", "r2"):
         a, b = spark[0]["test"][key], engine[0]["test"][key]
-        # Unpenalised least squares does not depend on the scaling (Spark's sample standard
-        # deviation), so only the arithmetic differs.
-        assert abs(a - b) <= 1e-6 * abs(b), (key, a, b)
+        # As in test_pyspark.py: within 1 % (Spark's median for the imputed cells is a data
+        # element; mlplay averages the two middle values).
+        assert abs(a - b) <= 0.01 * abs(b), (key, a, b)
 
 
 def preamble(code):
@@ -248,7 +257,8 @@ def test_placeholder_tokens_and_any_data_path_run_nothing(tmp_path, mlplay_bin, 
     for fmt in ("ipynb", "pyspark"):
         out = export(mlplay_bin, tmp_path, recipe, "data.csv", fmt, data_path)
         code = notebook_code(out)[0] if fmt == "ipynb" else out.decode()
-        ns = {"json": json, "os": os, "sys": sys, "__file__": str(tmp_path / "program.py")}
+        ns = {"json": json, "os": os, "re": re, "sys": sys,
+              "__file__": str(tmp_path / "program.py")}
         try:
             exec(compile(preamble(code), fmt, "exec"), ns)
         finally:
