@@ -419,3 +419,55 @@ fn a_model_parameter_out_of_range_is_named() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A CSV whose header and values hold terminal control sequences (ESC, CSI, DEL, a C1 control,
+/// a bidirectional override), written to a scratch folder.
+fn control_character_csv() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("control-characters");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("controls.csv");
+    let mut csv = String::from(
+        "\"\x1b[31mred\x1b]0;title\x07\",\"del\x7fc1\u{9b}2J\",\"rtl\u{202e}txt\",y\n",
+    );
+    for i in 0..30 {
+        csv.push_str(&format!("{i},\"v\x1b[2J{}\",w{},{}\n", i % 3, i % 2, i * 2));
+    }
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+fn assert_no_raw_controls(text: &str, what: &str) {
+    for c in text.chars() {
+        let raw = (c.is_control() && c != '\n') || ('\u{202a}'..='\u{202e}').contains(&c);
+        assert!(
+            !raw,
+            "{what}: raw control character U+{:04X} in {text:?}",
+            c as u32
+        );
+    }
+}
+
+#[test]
+fn info_and_analyze_show_control_characters_escaped() {
+    let path = control_character_csv();
+    let p = path.to_str().unwrap();
+    let (code, out, err) = mlplay(&["info", p]);
+    assert_eq!(code, 0, "{err}");
+    assert_no_raw_controls(&out, "info");
+    assert!(out.contains("\\u{1b}[31mred"), "{out}");
+    assert!(out.contains("\\u{7f}") && out.contains("\\u{9b}") && out.contains("\\u{202e}"));
+    let (code, out, err) = mlplay(&["analyze", p, "--target", "y"]);
+    assert_eq!(code, 0, "{err}");
+    assert_no_raw_controls(&out, "analyze");
+    // The text output stays JSON that reads back to the real names.
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["missing_percent"]
+        .as_object()
+        .unwrap()
+        .contains_key("del\x7fc1\u{9b}2J"));
+    // An error that quotes a name escapes it too.
+    let (code, _, err) = mlplay(&["analyze", p, "--target", "no\x1b[2Jsuch"]);
+    assert_eq!(code, 1);
+    assert_no_raw_controls(&err, "stderr");
+    assert!(err.contains("no\\u{1b}[2Jsuch"), "{err}");
+}

@@ -343,3 +343,447 @@ fn predict_refuses_other_json_and_newer_versions_clearly() {
     assert_eq!(code, 2);
     assert!(err.contains("--model"), "{err}");
 }
+
+/// Run mlplay with a deadline: a hang is a failure (exit code -9 and a message on stderr), not
+/// a stuck test run. Standard output goes to `stdout` when given (a file such as /dev/full).
+fn mlplay_within(
+    args: &[&str],
+    seconds: u64,
+    stdout: Option<std::fs::File>,
+) -> (i32, String, String) {
+    use std::io::Read;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlplay"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stderr(std::process::Stdio::piped());
+    match stdout {
+        Some(f) => cmd.stdout(f),
+        None => cmd.stdout(std::process::Stdio::piped()),
+    };
+    let mut child = cmd.spawn().expect("run mlplay");
+    // Drain both pipes on threads so that a large output cannot block the child.
+    let mut out_pipe = child.stdout.take();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        if let Some(p) = out_pipe.as_mut() {
+            let _ = p.read_to_end(&mut s);
+        }
+        s
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut s = Vec::new();
+        let _ = err_pipe.read_to_end(&mut s);
+        s
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return (
+                -9,
+                String::new(),
+                format!("did not finish within {seconds} s (a hang)"),
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned(),
+        String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
+    )
+}
+
+/// A small table with two numbers, a category, a numeric target `y` and a three-class target
+/// `kind`, written to `dir/data.csv`; and model files trained on it, as JSON values.
+fn small_models(dir: &Path) -> (PathBuf, Vec<(String, serde_json::Value)>) {
+    let mut csv = String::from("x1,x2,colour,y,kind\n");
+    for i in 0..90 {
+        let colour = ["red", "green", "blue"][i % 3];
+        let kind = ["a", "b", "c"][(i / 3) % 3];
+        let x1 = (i as f64 * 0.37).sin() * 10.0;
+        let x2 = (i % 11) as f64;
+        let y = 2.0 * x1 - x2 + (i % 5) as f64;
+        csv.push_str(&format!("{x1},{x2},{colour},{y},{kind}\n"));
+    }
+    let data = dir.join("data.csv");
+    std::fs::write(&data, &csv).unwrap();
+    let table = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
+    let mut out = Vec::new();
+    for (target, exclude, models) in [
+        (
+            "y",
+            "kind",
+            r#"[{"kind": "decision_tree", "max_depth": 4}, {"kind": "random_forest", "n_estimators": 3},
+                {"kind": "linear_regression"}, {"kind": "k_neighbors", "n_neighbors": 3}]"#,
+        ),
+        (
+            "kind",
+            "y",
+            r#"[{"kind": "logistic_regression"}, {"kind": "gaussian_nb"},
+                {"kind": "decision_tree", "max_depth": 3}]"#,
+        ),
+    ] {
+        let recipe = Recipe::from_json(&format!(
+            r#"{{"version": 1, "target": "{target}", "exclude": ["{exclude}"], "models": {models}}}"#
+        ))
+        .unwrap();
+        let result = run(&table, &recipe, &mut |_| {}).unwrap();
+        for i in 0..recipe.models.len() {
+            let m = ModelFile::from_run(&result, &recipe, i).unwrap();
+            let name = format!("{target}-{}", m.kind());
+            out.push((name, serde_json::from_str(&m.to_json().unwrap()).unwrap()));
+        }
+    }
+    (data, out)
+}
+
+fn model_value(models: &[(String, serde_json::Value)], name: &str) -> serde_json::Value {
+    models
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no model {name}"))
+        .1
+        .clone()
+}
+
+#[test]
+fn broken_model_files_are_refused_with_what_is_wrong_never_a_panic_or_a_hang() {
+    let dir = scratch("broken-structure");
+    let (data, models) = small_models(&dir);
+    // Every good file scores.
+    for (name, v) in &models {
+        let p = dir.join(format!("{name}.json"));
+        std::fs::write(&p, v.to_string()).unwrap();
+        let (code, out, err) = mlplay_within(
+            &[
+                "predict",
+                "--model",
+                p.to_str().unwrap(),
+                data.to_str().unwrap(),
+            ],
+            60,
+            None,
+        );
+        assert_eq!(code, 0, "{name}: {err}");
+        assert_eq!(out.lines().count(), 91, "{name}");
+    }
+    type Edit = fn(&mut serde_json::Value);
+    let cases: Vec<(&str, &str, Edit, &[&str])> = vec![
+        (
+            "child-out-of-range",
+            "y-decision_tree",
+            |v| v["model"]["forest"]["trees"][0]["nodes"][0]["Split"]["left"] = 9999.into(),
+            &["trees[0].nodes[0]", "9999"],
+        ),
+        (
+            "feature-past-the-inputs",
+            "y-decision_tree",
+            |v| v["model"]["forest"]["trees"][0]["nodes"][0]["Split"]["feature"] = 50.into(),
+            &["trees[0].nodes[0]", "feature 50"],
+        ),
+        (
+            "child-is-itself",
+            "y-decision_tree",
+            |v| v["model"]["forest"]["trees"][0]["nodes"][0]["Split"]["right"] = 0.into(),
+            &["trees[0].nodes[0]", "loop"],
+        ),
+        (
+            "child-is-an-ancestor",
+            "kind-decision_tree",
+            |v| {
+                // Node 1 is the root's left child; make its own child point back to it.
+                let nodes = &mut v["model"]["forest"]["trees"][0]["nodes"];
+                let parent = (0..nodes.as_array().unwrap().len())
+                    .find(|&i| {
+                        i > 1
+                            && nodes[i]["Split"].is_object()
+                            && (nodes[1]["Split"]["left"] == i || nodes[1]["Split"]["right"] == i)
+                    })
+                    .expect("a split below node 1");
+                nodes[parent]["Split"]["left"] = 1.into();
+            },
+            &["trees[0].nodes[", "loop"],
+        ),
+        (
+            "empty-forest",
+            "y-random_forest",
+            |v| v["model"]["forest"]["trees"] = serde_json::json!([]),
+            &["trees", "empty"],
+        ),
+        (
+            "empty-tree",
+            "kind-decision_tree",
+            |v| v["model"]["forest"]["trees"][0]["nodes"] = serde_json::json!([]),
+            &["trees[0].nodes", "empty"],
+        ),
+        (
+            "leaf-of-the-wrong-size",
+            "kind-decision_tree",
+            |v| {
+                let nodes = v["model"]["forest"]["trees"][0]["nodes"]
+                    .as_array_mut()
+                    .unwrap();
+                let leaf = nodes.iter_mut().find(|n| n["Leaf"].is_object()).unwrap();
+                leaf["Leaf"]["value"] = serde_json::json!([1.0]);
+            },
+            &["value", "has 1 entry", "expected 3"],
+        ),
+        (
+            "empty-linear-weights",
+            "y-linear_regression",
+            |v| v["model"]["linear"]["coef"] = serde_json::json!([]),
+            &["model.linear.coef", "has 0 entries"],
+        ),
+        (
+            "logistic-without-weights",
+            "kind-logistic_regression",
+            |v| v["model"]["logistic"]["weights"] = serde_json::json!([]),
+            &["model.logistic.weights", "0"],
+        ),
+        (
+            "logistic-short-weight-row",
+            "kind-logistic_regression",
+            |v| v["model"]["logistic"]["weights"][1] = serde_json::json!([]),
+            &["model.logistic.weights[1]", "has 0 entries"],
+        ),
+        (
+            "logistic-classes-disagree",
+            "kind-logistic_regression",
+            |v| v["classes"] = serde_json::json!(["a", "b"]),
+            &["classes"],
+        ),
+        (
+            "neighbours-without-rows",
+            "y-k_neighbors",
+            |v| {
+                v["model"]["knn"]["x"] = serde_json::json!([]);
+                v["model"]["knn"]["y"] = serde_json::json!([]);
+            },
+            &["model.knn.x", "empty"],
+        ),
+        (
+            "neighbours-k-zero",
+            "y-k_neighbors",
+            |v| v["model"]["knn"]["k"] = 0.into(),
+            &["model.knn.k"],
+        ),
+        (
+            "neighbours-labels-short",
+            "y-k_neighbors",
+            |v| {
+                v["model"]["knn"]["y"].as_array_mut().unwrap().pop();
+            },
+            &["model.knn.y"],
+        ),
+        (
+            "naive-bayes-zero-variance",
+            "kind-gaussian_nb",
+            |v| v["model"]["naive_bayes"]["vars"][0][0] = 0.0.into(),
+            &["model.naive_bayes.vars[0][0]"],
+        ),
+        (
+            "naive-bayes-missing-class",
+            "kind-gaussian_nb",
+            |v| {
+                v["model"]["naive_bayes"]["log_priors"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop();
+            },
+            &["model.naive_bayes.log_priors"],
+        ),
+        (
+            "unsorted-categories",
+            "y-linear_regression",
+            |v| {
+                let features = v["preprocessor"]["features"].as_array_mut().unwrap();
+                let f = features
+                    .iter_mut()
+                    .find(|f| f["Ordinal"].is_object())
+                    .unwrap();
+                f["Ordinal"]["categories"] = serde_json::json!(["red", "blue", "green"]);
+            },
+            &["categories"],
+        ),
+        (
+            "zero-scale",
+            "y-linear_regression",
+            |v| v["preprocessor"]["features"][0]["Numeric"]["scale"] = 0.0.into(),
+            &["preprocessor.features[0]", "scale"],
+        ),
+        (
+            "output-names-disagree",
+            "y-linear_regression",
+            |v| {
+                v["preprocessor"]["output_names"]
+                    .as_array_mut()
+                    .unwrap()
+                    .pop();
+            },
+            &["preprocessor.output_names"],
+        ),
+        (
+            "model-of-another-kind",
+            "y-linear_regression",
+            |v| v["recipe"]["models"] = serde_json::json!([{"kind": "k_neighbors"}]),
+            &["recipe.models", "k_neighbors"],
+        ),
+        (
+            "regressor-in-a-classification-file",
+            "y-linear_regression",
+            |v| {
+                v["task"] = "classification".into();
+                v["classes"] = serde_json::json!(["a", "b"]);
+            },
+            &["model"],
+        ),
+    ];
+    // Every case runs; the failures are reported together.
+    let mut failures = Vec::new();
+    for (case, base, edit, expect) in cases {
+        let mut v = model_value(&models, base);
+        edit(&mut v);
+        let p = dir.join(format!("{case}.json"));
+        std::fs::write(&p, v.to_string()).unwrap();
+        let (code, out, err) = mlplay_within(
+            &[
+                "predict",
+                "--model",
+                p.to_str().unwrap(),
+                data.to_str().unwrap(),
+            ],
+            20,
+            None,
+        );
+        let mut problems = Vec::new();
+        if err.contains("panicked") || code != 1 || !out.is_empty() {
+            problems.push(format!(
+                "predict exit {code}, stderr {:?}, stdout {:?}",
+                err.lines().take(3).collect::<Vec<_>>(),
+                out.lines().take(2).collect::<Vec<_>>()
+            ));
+        }
+        for e in expect {
+            if !err.contains(e) {
+                problems.push(format!("no “{e}” in the message"));
+            }
+        }
+        // The server refuses the same file before it listens.
+        let (code, _, err) = mlplay_within(
+            &[
+                "serve",
+                "--model",
+                p.to_str().unwrap(),
+                "--addr",
+                "127.0.0.1:0",
+            ],
+            5,
+            None,
+        );
+        if code != 1 || err.contains("panicked") {
+            problems.push(format!("serve exit {code}: {:?}", err.lines().next()));
+        }
+        // The library refuses it with the model-file heading.
+        match ModelFile::from_json(&v.to_string()) {
+            Err(e) if e.category() == mlplay::engine::Category::ModelFile => {}
+            other => problems.push(format!(
+                "from_json gave {:?}",
+                other.map(|m| m.kind().to_string())
+            )),
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{case}: {}", problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn a_failed_write_is_an_error_not_a_silent_success() {
+    let dir = scratch("write-errors");
+    let (data, models) = small_models(&dir);
+    let p = dir.join("model.json");
+    std::fs::write(&p, model_value(&models, "y-linear_regression").to_string()).unwrap();
+    let full = || {
+        Some(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+    };
+    let (code, _, err) = mlplay_within(
+        &[
+            "predict",
+            "--model",
+            p.to_str().unwrap(),
+            data.to_str().unwrap(),
+        ],
+        60,
+        full(),
+    );
+    assert_eq!(code, 1, "predict to a full disk: {err}");
+    assert!(err.contains("standard output"), "{err}");
+    let (code, _, err) = mlplay_within(
+        &[
+            "predict",
+            "--model",
+            p.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--out",
+            "/dev/full",
+        ],
+        60,
+        None,
+    );
+    assert_eq!(code, 1, "predict --out /dev/full: {err}");
+    assert!(err.contains("/dev/full"), "{err}");
+    let recipe = dir.join("recipe.json");
+    std::fs::write(
+        &recipe,
+        r#"{"version": 1, "target": "y", "exclude": ["kind"], "models": [{"kind": "ridge"}]}"#,
+    )
+    .unwrap();
+    for args in [
+        vec![
+            "run",
+            "--recipe",
+            recipe.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--json",
+        ],
+        vec!["info", data.to_str().unwrap()],
+        vec!["analyze", data.to_str().unwrap(), "--target", "y"],
+        vec![
+            "report",
+            "--recipe",
+            recipe.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--format",
+            "html",
+        ],
+    ] {
+        let (code, _, err) = mlplay_within(&args, 120, full());
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains("standard output"), "{args:?}: {err}");
+    }
+    let (code, _, err) = mlplay_within(
+        &[
+            "run",
+            "--recipe",
+            recipe.to_str().unwrap(),
+            data.to_str().unwrap(),
+            "--predictions",
+            "/dev/full",
+        ],
+        120,
+        None,
+    );
+    assert_eq!(code, 1, "run --predictions /dev/full: {err}");
+}

@@ -54,17 +54,80 @@ usage:
 
 /// Run the command line with `args` (without the program name); returns the exit code.
 pub fn run(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match dispatch(args, out) {
+    match dispatch(args, out).and_then(|()| out.flush().map_err(stdout_error)) {
         Ok(()) => 0,
         Err(CliError::Usage(m)) => {
             let _ = writeln!(err, "mlplay: {m}\n{USAGE}");
             2
         }
         Err(CliError::Engine(file, e)) => {
-            let _ = writeln!(err, "mlplay: {file}: {e}");
+            let _ = writeln!(
+                err,
+                "mlplay: {}: {}",
+                terminal_safe(&file),
+                terminal_safe(&e.to_string())
+            );
             1
         }
     }
+}
+
+/// Characters that a terminal would act on or that would hide text: controls (C0, DEL, C1),
+/// line and paragraph separators, bidirectional overrides and isolates, zero-width marks.
+fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// Text from a file (a name, a value, a path) for the terminal: every control or invisible
+/// character is shown as Rust writes it, `\u{1b}`, so an escape sequence in a header can
+/// neither move the cursor nor recolour the screen, and a name shows what it holds.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if hidden(c) {
+                    format!("\\u{{{:x}}}", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// JSON text for the terminal: serde_json escapes the C0 controls but writes DEL, the C1
+/// controls and the invisible characters as they are; here they become `\uXXXX` escapes,
+/// which read back as the same strings (outside strings JSON has only ASCII and line breaks).
+fn json_safe(json: &str) -> std::borrow::Cow<'_, str> {
+    // Line breaks of pretty-printed JSON are layout; inside strings they are escaped already.
+    let hidden = |c: char| c != '\n' && hidden(c);
+    if !json.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hidden(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{:04x}", u));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A failed write to standard output (a full disk, a closed pipe) is an error, never a silent
+/// success.
+fn stdout_error(e: std::io::Error) -> CliError {
+    CliError::Engine("standard output".into(), Error::Io(e.to_string()))
 }
 
 enum CliError {
@@ -157,7 +220,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         "report" => report(rest, out),
         "serve" => serve(rest, out),
         "-h" | "--help" | "help" => {
-            let _ = writeln!(out, "{USAGE}");
+            writeln!(out, "{USAGE}").map_err(stdout_error)?;
             Ok(())
         }
         other => Err(CliError::Usage(format!("unknown command '{other}'"))),
@@ -179,57 +242,65 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
             "delimiter": (loaded.report.delimiter as char).to_string(),
             "short_rows": loaded.report.short_rows,
         });
-        let _ = writeln!(out, "{v}");
+        writeln!(out, "{}", json_safe(&v.to_string())).map_err(stdout_error)?;
         return Ok(());
     }
     let r = &loaded.report;
-    let _ = writeln!(
+    writeln!(
         out,
         "{}: {} rows × {} columns (encoding {}, delimiter {:?})",
-        o.file,
+        terminal_safe(&o.file),
         info.rows,
         info.columns.len(),
         r.encoding,
         r.delimiter as char
-    );
+    )
+    .map_err(stdout_error)?;
     if r.short_rows > 0 {
-        let _ = writeln!(
+        writeln!(
             out,
             "note: {} rows had fewer fields than the header (first at line {}); read as missing",
             r.short_rows,
             r.first_short_line.unwrap_or(0)
-        );
+        )
+        .map_err(stdout_error)?;
     }
     let w = info
         .columns
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| terminal_safe(&c.name).chars().count())
         .max()
         .unwrap_or(6)
         .max(6);
-    let _ = writeln!(
+    writeln!(
         out,
         "{:>4}  {:<w$}  {:>8}  {:>7}  {:<11}  Dtype",
         "#", "Column", "Non-Null", "Unique", "Kind"
-    );
+    )
+    .map_err(stdout_error)?;
     for (i, c) in info.columns.iter().enumerate() {
         let kind = match c.kind {
             crate::engine::Kind::Numeric => "numeric",
             crate::engine::Kind::Categorical => "categorical",
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "{i:>4}  {:<w$}  {:>8}  {:>7}  {kind:<11}  {}",
-            c.name, c.non_null, c.unique, c.dtype
-        );
+            terminal_safe(&c.name),
+            c.non_null,
+            c.unique,
+            c.dtype
+        )
+        .map_err(stdout_error)?;
     }
     if !describe.numeric.is_empty() {
-        let _ = writeln!(out);
-        let _ = writeln!(
+        writeln!(out).map_err(stdout_error)?;
+        writeln!(
             out,
             "{:<w$}  {:>6}  {:>12}  {:>12}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
             "", "count", "mean", "std", "min", "25%", "50%", "75%", "max"
-        );
+        )
+        .map_err(stdout_error)?;
         for s in &describe.numeric {
             let NumericSummary {
                 name,
@@ -245,12 +316,19 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
             } = s;
             let f = |v: &f64| format_number(*v, false);
             let g = |v: &f64| format_number(*v, *integer);
-            let _ =
-                writeln!(
+            let name = terminal_safe(name);
+            writeln!(
                 out,
                 "{name:<w$}  {count:>6}  {:>12}  {:>12}  {:>10}  {:>10}  {:>10}  {:>10}  {:>10}",
-                f(mean), f(std), g(min), f(q1), f(median), f(q3), g(max)
-            );
+                f(mean),
+                f(std),
+                g(min),
+                f(q1),
+                f(median),
+                f(q3),
+                g(max)
+            )
+            .map_err(stdout_error)?;
         }
     }
     Ok(())
@@ -314,13 +392,14 @@ fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
         "findings": a.findings,
     });
     if o.json {
-        let _ = writeln!(out, "{v}");
+        writeln!(out, "{}", json_safe(&v.to_string())).map_err(stdout_error)?;
     } else {
-        let _ = writeln!(
+        writeln!(
             out,
             "{}",
-            serde_json::to_string_pretty(&v).unwrap_or_default()
-        );
+            json_safe(&serde_json::to_string_pretty(&v).unwrap_or_default())
+        )
+        .map_err(stdout_error)?;
     }
     Ok(())
 }
@@ -393,7 +472,7 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         std::fs::write(&path, csv)
             .map_err(|e| CliError::Engine(path.clone(), Error::Io(e.to_string())))?;
     }
-    let _ = writeln!(out, "{}", run_json(&result));
+    writeln!(out, "{}", json_safe(&run_json(&result).to_string())).map_err(stdout_error)?;
     Ok(())
 }
 
@@ -500,7 +579,7 @@ fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
                 .into_bytes(),
         }
     };
-    let _ = out.write_all(&bytes);
+    out.write_all(&bytes).map_err(stdout_error)?;
     Ok(())
 }
 
@@ -535,7 +614,7 @@ fn predict(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         Some(p) => std::fs::write(&p, csv)
             .map_err(|e| CliError::Engine(p.clone(), Error::Io(e.to_string())))?,
         None => {
-            let _ = out.write_all(csv.as_bytes());
+            out.write_all(csv.as_bytes()).map_err(stdout_error)?;
         }
     }
     Ok(())
@@ -586,13 +665,14 @@ fn serve(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         .local_addr()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    let _ = writeln!(
+    writeln!(
         out,
         "mlplay: serving {} ({}) on http://{addr} — POST /predict, GET /health, POST /invocations, GET /ping",
         model.kind(),
         model.target
-    );
-    let _ = out.flush();
+    )
+    .map_err(stdout_error)?;
+    out.flush().map_err(stdout_error)?;
     crate::serve::serve(listener, std::sync::Arc::new(model), &config)
         .map_err(|e| CliError::Engine(addr, Error::Io(e.to_string())))
 }

@@ -104,6 +104,10 @@ pub enum Error {
     ModelFileInvalid { detail: String },
     #[error("the model holds a number JSON cannot store (NaN or infinity); check for columns with no values in the training rows")]
     ModelNotFinite,
+    /// A model file whose structure or numbers cannot be right; `at` is the place in the file
+    /// as a path of JSON keys and indices (`model.forest.trees[2].nodes[7]`).
+    #[error("model file: {at}: {problem}")]
+    ModelFileBroken { at: String, problem: ModelProblem },
     #[error("the data lacks {} column(s) the model needs: {}", columns.len(), columns.join(", "))]
     MissingInputColumns { columns: Vec<String> },
     /// A row sent for prediction (the prediction server's JSON rows), counted from 0.
@@ -247,6 +251,96 @@ impl std::fmt::Display for Allowed {
     }
 }
 
+/// What is wrong at one place of a model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ModelProblem {
+    /// A tree node's child that does not exist.
+    NoSuchNode { child: u64, nodes: u64 },
+    /// A child that is the node itself or a node above it: following it would never end.
+    Loop { child: u64 },
+    /// A node that two splits lead to.
+    SharedNode { child: u64 },
+    /// A node that no path from the root reaches.
+    Unreachable,
+    /// A split on an input the model does not have.
+    NoSuchInput { feature: u64, inputs: u64 },
+    /// A list that needs at least one entry.
+    Empty,
+    /// A list of the wrong length.
+    Length { found: u64, expected: u64 },
+    /// A count that disagrees with the rest of the file.
+    Count { found: u64, expected: u64 },
+    /// Fewer classes than a classifier needs.
+    TooFewClasses { found: u64 },
+    /// A number that is not finite.
+    NotFinite,
+    /// A number that must be above 0.
+    NotPositive,
+    /// A number that must not be 0.
+    Zero,
+    /// A class code that is not one of the classes.
+    NoSuchClass { code: f64, classes: u64 },
+    /// Categories that are not in code-point order without repeats.
+    NotSorted,
+    /// A name that appears twice.
+    Repeated { name: String },
+    /// A model that does not serve the file's task.
+    WrongTask { task: Task },
+    /// The recipe names another kind of model than the file holds.
+    OtherKind { kind: String },
+}
+
+impl std::fmt::Display for ModelProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use ModelProblem::*;
+        let plural = |n: &u64| if *n == 1 { "entry" } else { "entries" };
+        match self {
+            NoSuchNode { child, nodes } => write!(
+                f,
+                "child {child} does not exist (the tree has {nodes} nodes)"
+            ),
+            Loop { child } => write!(
+                f,
+                "child {child} is this node or a node above it, a loop that would never end"
+            ),
+            SharedNode { child } => write!(f, "node {child} is the child of two nodes"),
+            Unreachable => f.write_str("no path from the root reaches this node"),
+            NoSuchInput { feature, inputs } => write!(
+                f,
+                "splits on feature {feature}, but the model has {inputs} inputs"
+            ),
+            Empty => f.write_str("is empty"),
+            Length { found, expected } => {
+                write!(f, "has {found} {}, expected {expected}", plural(found))
+            }
+            Count { found, expected } => write!(f, "is {found}, expected {expected}"),
+            TooFewClasses { found } => {
+                write!(f, "has {found} classes; a classifier needs 2 or more")
+            }
+            NotFinite => f.write_str("is not a finite number"),
+            NotPositive => f.write_str("must be above 0"),
+            Zero => f.write_str("must not be 0"),
+            NoSuchClass { code, classes } => {
+                write!(f, "class code {code} is not one of the {classes} classes")
+            }
+            NotSorted => f.write_str("is not in code-point order without repeats"),
+            Repeated { name } => write!(f, "names '{name}' twice"),
+            WrongTask { task } => write!(
+                f,
+                "this kind of model does not do {}",
+                match task {
+                    Task::Regression => "regression",
+                    Task::Classification => "classification",
+                }
+            ),
+            OtherKind { kind } => write!(
+                f,
+                "names '{kind}', but the file holds another kind of model"
+            ),
+        }
+    }
+}
+
 /// What is wrong with one row sent for prediction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RowProblem {
@@ -315,6 +409,7 @@ impl Error {
             | ModelFileVersion { .. }
             | ModelFileNoVersion
             | ModelFileInvalid { .. }
+            | ModelFileBroken { .. }
             | ModelNotFinite => Category::ModelFile,
             MissingInputColumns { .. } | BadRow { .. } => Category::Prediction,
             CodeGeneration { .. } => Category::CodeGeneration,
@@ -486,6 +581,13 @@ impl Error {
                 detail: s("missing field `recipe`"),
             },
             Error::ModelNotFinite,
+            Error::ModelFileBroken {
+                at: s("model.forest.trees[0].nodes[3]"),
+                problem: ModelProblem::NoSuchNode {
+                    child: 99,
+                    nodes: 7,
+                },
+            },
             Error::MissingInputColumns {
                 columns: vec![s("age"), s("fare")],
             },
@@ -572,6 +674,7 @@ mod tests {
             DownloadFailed { .. } => 33,
             Internal { .. } => 34,
             TooManyClasses { .. } => 35,
+            ModelFileBroken { .. } => 36,
         }
     }
 
@@ -579,7 +682,7 @@ mod tests {
     fn examples_cover_every_variant_and_category() {
         let examples = Error::examples();
         let variants: std::collections::BTreeSet<_> = examples.iter().map(variant_number).collect();
-        assert_eq!(variants, (0..=35).collect());
+        assert_eq!(variants, (0..=36).collect());
         let issues: std::collections::HashSet<_> = examples
             .iter()
             .filter_map(|e| match e {

@@ -21,5 +21,5 @@ pub mod value;
 
 pub use data::reader::{load, load_with_progress, LoadOptions, LoadReport, Loaded};
 pub use data::table::{Column, ColumnData, Kind, Table};
-pub use error::{Allowed, Category, Error, RecipeIssue, Result, RowProblem};
+pub use error::{Allowed, Category, Error, ModelProblem, RecipeIssue, Result, RowProblem};
 pub use pipeline::task::Task;

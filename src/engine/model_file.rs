@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::engine::data::table::{Column, Table};
-use crate::engine::error::{Error, Result, RowProblem};
+use crate::engine::error::{Error, ModelProblem, Result, RowProblem};
+use crate::engine::models::tree::{Node, Tree};
 use crate::engine::pipeline::preprocess::{Feature, Preprocessor};
 use crate::engine::pipeline::recipe::{Fitted, ModelSpec, Recipe, RunResult};
 use crate::engine::Task;
@@ -111,11 +112,15 @@ impl ModelFile {
         // must score exactly as the page did, so it has to read back equal, bit for bit.
         match ModelFile::from_json(&text) {
             Ok(back) if back == *self => Ok(text),
+            // A structure no file may have is named as such (the engine never fits one).
+            Err(e @ Error::ModelFileBroken { .. }) => Err(e),
             _ => Err(Error::ModelNotFinite),
         }
     }
 
-    /// Read a model file, with a clear message for another program's JSON or a newer version.
+    /// Read a model file, with a clear message for another program's JSON or a newer version,
+    /// and check its structure ([`ModelFile::validate`]), so that scoring what loads can
+    /// neither panic nor loop.
     pub fn from_json(text: &str) -> Result<ModelFile> {
         let value: Value = serde_json::from_str(text).map_err(|e| Error::Malformed {
             line: e.line() as u64,
@@ -134,9 +139,12 @@ impl ModelFile {
             }
             None => return Err(Error::ModelFileNoVersion),
         }
-        serde_json::from_value(value).map_err(|e| Error::ModelFileInvalid {
-            detail: e.to_string(),
-        })
+        let model: ModelFile =
+            serde_json::from_value(value).map_err(|e| Error::ModelFileInvalid {
+                detail: e.to_string(),
+            })?;
+        model.validate()?;
+        Ok(model)
     }
 
     /// The raw columns a row must have, in the order the preprocessing reads them.
@@ -256,6 +264,338 @@ impl ModelFile {
             out.push(Column::numeric("", vec![0.0; rows.len()], false));
         }
         Table::new(out).map_err(|detail| Error::Internal { detail })
+    }
+}
+
+/// A model-file problem at `at`.
+fn broken(at: impl Into<String>, problem: ModelProblem) -> Error {
+    Error::ModelFileBroken {
+        at: at.into(),
+        problem,
+    }
+}
+
+/// `list` must have `expected` entries.
+fn length(at: impl Into<String>, found: usize, expected: usize) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(broken(
+            at,
+            ModelProblem::Length {
+                found: found as u64,
+                expected: expected as u64,
+            },
+        ))
+    }
+}
+
+/// Every number of `values` must be finite; the first that is not is named by its index.
+fn finite(at: &str, values: &[f64]) -> Result<()> {
+    match values.iter().position(|v| !v.is_finite()) {
+        None => Ok(()),
+        Some(i) => Err(broken(format!("{at}[{i}]"), ModelProblem::NotFinite)),
+    }
+}
+
+/// A list that binary search can use: strictly ascending in code-point order.
+fn sorted(at: String, values: &[String]) -> Result<()> {
+    if values.windows(2).all(|w| w[0] < w[1]) {
+        Ok(())
+    } else {
+        Err(broken(at, ModelProblem::NotSorted))
+    }
+}
+
+/// One tree of a forest: every child exists, the nodes form a tree under node 0 (no loop, no
+/// node with two parents, none unreachable), splits use existing inputs with finite
+/// thresholds, and leaves hold `leaf_len` finite numbers. Walks with its own stack, so a
+/// deep tree cannot overflow the thread's.
+fn check_tree(t: usize, tree: &Tree, inputs: usize, leaf_len: usize) -> Result<()> {
+    let at = format!("model.forest.trees[{t}].nodes");
+    let n = tree.nodes.len();
+    if n == 0 {
+        return Err(broken(at, ModelProblem::Empty));
+    }
+    let mut seen = vec![false; n];
+    let mut on_path = vec![false; n];
+    let mut stack = vec![(0usize, false)];
+    seen[0] = true;
+    while let Some((i, leaving)) = stack.pop() {
+        if leaving {
+            on_path[i] = false;
+            continue;
+        }
+        on_path[i] = true;
+        stack.push((i, true));
+        let node_at = || format!("{at}[{i}]");
+        match &tree.nodes[i] {
+            Node::Leaf { value } => {
+                length(format!("{}.Leaf.value", node_at()), value.len(), leaf_len)?;
+                finite(&format!("{}.Leaf.value", node_at()), value)?;
+            }
+            Node::Split {
+                feature,
+                threshold,
+                left,
+                right,
+            } => {
+                if *feature >= inputs {
+                    return Err(broken(
+                        node_at(),
+                        ModelProblem::NoSuchInput {
+                            feature: *feature as u64,
+                            inputs: inputs as u64,
+                        },
+                    ));
+                }
+                if !threshold.is_finite() {
+                    return Err(broken(
+                        format!("{}.Split.threshold", node_at()),
+                        ModelProblem::NotFinite,
+                    ));
+                }
+                // Right first, so that the left subtree is walked first.
+                for &c in [right, left] {
+                    let child = c as u64;
+                    if c >= n {
+                        return Err(broken(
+                            node_at(),
+                            ModelProblem::NoSuchNode {
+                                child,
+                                nodes: n as u64,
+                            },
+                        ));
+                    }
+                    if on_path[c] {
+                        return Err(broken(node_at(), ModelProblem::Loop { child }));
+                    }
+                    if seen[c] {
+                        return Err(broken(node_at(), ModelProblem::SharedNode { child }));
+                    }
+                    seen[c] = true;
+                    stack.push((c, false));
+                }
+            }
+        }
+    }
+    match seen.iter().position(|s| !s) {
+        Some(i) => Err(broken(format!("{at}[{i}]"), ModelProblem::Unreachable)),
+        None => Ok(()),
+    }
+}
+
+impl ModelFile {
+    /// Check everything `predict` relies on, so that scoring a file that loads can neither
+    /// panic nor loop: one model, of the kind the recipe names and fit for the file's task;
+    /// classes that match the model's outputs; preprocessing whose outputs are the model's
+    /// inputs (sorted categories, finite non-zero scales); tree indices in range and trees
+    /// that are trees; weights, rows and statistics of the right lengths; finite numbers.
+    /// The first problem found is returned, with the place in the file it concerns.
+    pub fn validate(&self) -> Result<()> {
+        length("recipe.models", self.recipe.models.len(), 1)?;
+        let kind = self.kind();
+        let holds = match &self.model {
+            Fitted::Linear(_) => matches!(
+                kind,
+                "linear_regression" | "ridge" | "lasso" | "elastic_net"
+            ),
+            Fitted::Logistic(_) => kind == "logistic_regression",
+            Fitted::Forest(_) => matches!(kind, "decision_tree" | "random_forest"),
+            Fitted::Knn(_) => kind == "k_neighbors",
+            Fitted::NaiveBayes(_) => kind == "gaussian_nb",
+        };
+        if !holds {
+            return Err(broken(
+                "recipe.models[0]",
+                ModelProblem::OtherKind { kind: kind.into() },
+            ));
+        }
+        let classification = self.task == Task::Classification;
+        let fits_task = match &self.model {
+            Fitted::Linear(_) => !classification,
+            Fitted::Logistic(_) | Fitted::NaiveBayes(_) => classification,
+            Fitted::Forest(_) | Fitted::Knn(_) => true,
+        };
+        if !fits_task {
+            return Err(broken("model", ModelProblem::WrongTask { task: self.task }));
+        }
+        let k = self.classes.len();
+        if classification {
+            if k < 2 {
+                return Err(broken(
+                    "classes",
+                    ModelProblem::TooFewClasses { found: k as u64 },
+                ));
+            }
+            let mut names = std::collections::HashSet::new();
+            if let Some(c) = self.classes.iter().find(|c| !names.insert(c.as_str())) {
+                return Err(broken(
+                    "classes",
+                    ModelProblem::Repeated { name: c.clone() },
+                ));
+            }
+        } else {
+            length("classes", k, 0)?;
+        }
+        let p = self.check_preprocessor()?;
+        let count = |at: &str, found: usize, expected: usize| -> Result<()> {
+            if found == expected {
+                Ok(())
+            } else {
+                Err(broken(
+                    at,
+                    ModelProblem::Count {
+                        found: found as u64,
+                        expected: expected as u64,
+                    },
+                ))
+            }
+        };
+        match &self.model {
+            Fitted::Linear(m) => {
+                length("model.linear.coef", m.coef.len(), p)?;
+                finite("model.linear.coef", &m.coef)?;
+                if !m.intercept.is_finite() {
+                    return Err(broken("model.linear.intercept", ModelProblem::NotFinite));
+                }
+            }
+            Fitted::Logistic(m) => {
+                count("model.logistic.classes", m.classes, k)?;
+                let rows = if k == 2 { 1 } else { k };
+                length("model.logistic.weights", m.weights.len(), rows)?;
+                for (r, w) in m.weights.iter().enumerate() {
+                    let at = format!("model.logistic.weights[{r}]");
+                    length(at.as_str(), w.len(), p + 1)?;
+                    finite(&at, w)?;
+                }
+            }
+            Fitted::Forest(f) => {
+                count(
+                    "model.forest.classes",
+                    f.classes,
+                    if classification { k } else { 0 },
+                )?;
+                if f.trees.is_empty() {
+                    return Err(broken("model.forest.trees", ModelProblem::Empty));
+                }
+                let leaf_len = if classification { k } else { 1 };
+                for (t, tree) in f.trees.iter().enumerate() {
+                    check_tree(t, tree, p, leaf_len)?;
+                }
+            }
+            Fitted::Knn(m) => {
+                if m.k == 0 {
+                    return Err(broken("model.knn.k", ModelProblem::NotPositive));
+                }
+                count(
+                    "model.knn.classes",
+                    m.classes,
+                    if classification { k } else { 0 },
+                )?;
+                if m.x.is_empty() {
+                    return Err(broken("model.knn.x", ModelProblem::Empty));
+                }
+                for (i, row) in m.x.iter().enumerate() {
+                    let at = format!("model.knn.x[{i}]");
+                    length(at.as_str(), row.len(), p)?;
+                    finite(&at, row)?;
+                }
+                length("model.knn.y", m.y.len(), m.x.len())?;
+                finite("model.knn.y", &m.y)?;
+                if classification {
+                    if let Some(i) =
+                        m.y.iter()
+                            .position(|&c| c < 0.0 || c.fract() != 0.0 || c >= k as f64)
+                    {
+                        return Err(broken(
+                            format!("model.knn.y[{i}]"),
+                            ModelProblem::NoSuchClass {
+                                code: m.y[i],
+                                classes: k as u64,
+                            },
+                        ));
+                    }
+                }
+            }
+            Fitted::NaiveBayes(m) => {
+                length("model.naive_bayes.means", m.means.len(), k)?;
+                length("model.naive_bayes.vars", m.vars.len(), k)?;
+                length("model.naive_bayes.log_priors", m.log_priors.len(), k)?;
+                finite("model.naive_bayes.log_priors", &m.log_priors)?;
+                for c in 0..k {
+                    let at = format!("model.naive_bayes.means[{c}]");
+                    length(at.as_str(), m.means[c].len(), p)?;
+                    finite(&at, &m.means[c])?;
+                    let at = format!("model.naive_bayes.vars[{c}]");
+                    length(at.as_str(), m.vars[c].len(), p)?;
+                    if let Some(j) = m.vars[c].iter().position(|v| !(v.is_finite() && *v > 0.0)) {
+                        return Err(broken(format!("{at}[{j}]"), ModelProblem::NotPositive));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The preprocessing's checks; returns the number of model inputs it produces.
+    fn check_preprocessor(&self) -> Result<usize> {
+        let pre = &self.preprocessor;
+        let mut width = 0;
+        let mut columns = std::collections::HashSet::new();
+        for (i, f) in pre.features.iter().enumerate() {
+            let at = format!("preprocessor.features[{i}]");
+            if !columns.insert(f.column()) {
+                return Err(broken(
+                    at,
+                    ModelProblem::Repeated {
+                        name: f.column().into(),
+                    },
+                ));
+            }
+            match f {
+                Feature::Numeric {
+                    fill,
+                    offset,
+                    scale,
+                    ..
+                } => {
+                    for (name, v) in [("fill", fill), ("offset", offset), ("scale", scale)] {
+                        if !v.is_finite() {
+                            return Err(broken(
+                                format!("{at}.Numeric.{name}"),
+                                ModelProblem::NotFinite,
+                            ));
+                        }
+                    }
+                    if *scale == 0.0 {
+                        return Err(broken(format!("{at}.Numeric.scale"), ModelProblem::Zero));
+                    }
+                    width += 1;
+                }
+                Feature::Ordinal { categories, .. } => {
+                    sorted(format!("{at}.Ordinal.categories"), categories)?;
+                    width += 1;
+                }
+                Feature::OneHot { categories, .. } => {
+                    sorted(format!("{at}.OneHot.categories"), categories)?;
+                    width += categories.len();
+                }
+            }
+        }
+        length("preprocessor.output_names", pre.output_names.len(), width)?;
+        if let Some((mean, sd)) = pre.target_scaler {
+            if !mean.is_finite() || !sd.is_finite() {
+                return Err(broken(
+                    "preprocessor.target_scaler",
+                    ModelProblem::NotFinite,
+                ));
+            }
+            if sd == 0.0 {
+                return Err(broken("preprocessor.target_scaler", ModelProblem::Zero));
+            }
+        }
+        Ok(width)
     }
 }
 

@@ -150,6 +150,14 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
         (Lang::Ja, ModelFileInvalid { .. }) => "モデルファイルの内容が正しくありません。モデルをダウンロードし直してください。ファイルは手作業で編集しないでください。".into(),
         (Lang::En, ModelNotFinite) => "The model holds a number a file cannot store (not a number, or infinity). Look for columns with no value at all in the training rows, and leave them out.".into(),
         (Lang::Ja, ModelNotFinite) => "モデルに、ファイルに保存できない数値（非数または無限大）が含まれています。学習データの行で値が 1 つもない列を探し、その列を除外してください。".into(),
+        (Lang::En, ModelFileBroken { at, problem }) => format!(
+            "The model file is damaged at {at}: {}. Download the model again, and do not edit the file by hand.",
+            model_problem_text(lang, problem)
+        ),
+        (Lang::Ja, ModelFileBroken { at, problem }) => format!(
+            "モデルファイルの {at} に問題があります。{}。モデルをダウンロードし直してください。ファイルは手作業で編集しないでください。",
+            model_problem_text(lang, problem)
+        ),
         (Lang::En, MissingInputColumns { columns }) => format!(
             "The data lacks {} column(s) the model needs: {}. Use data with the columns of the training data.",
             columns.len(),
@@ -333,6 +341,83 @@ pub fn recipe_problem_text(lang: Lang, field: &str, issue: &crate::engine::Recip
     }
 }
 
+/// What is wrong at one place of a model file, as a clause (no final full stop).
+pub fn model_problem_text(lang: Lang, p: &crate::engine::ModelProblem) -> String {
+    use crate::engine::ModelProblem::*;
+    match (lang, p) {
+        (Lang::En, NoSuchNode { child, nodes }) => {
+            format!("its child {child} does not exist (the tree has {nodes} nodes)")
+        }
+        (Lang::Ja, NoSuchNode { child, nodes }) => {
+            format!("子ノード {child} が存在しません（この木のノードは {nodes} 個です）")
+        }
+        (Lang::En, Loop { child }) => format!(
+            "its child {child} is the node itself or a node above it, a loop that would never end"
+        ),
+        (Lang::Ja, Loop { child }) => format!(
+            "子ノード {child} がそのノード自身か上のノードを指しており、たどると終わらないループになっています"
+        ),
+        (Lang::En, SharedNode { child }) => format!("node {child} is the child of two nodes"),
+        (Lang::Ja, SharedNode { child }) => {
+            format!("ノード {child} が 2 つのノードの子になっています")
+        }
+        (Lang::En, Unreachable) => "no path from the root reaches this node".into(),
+        (Lang::Ja, Unreachable) => "根からたどり着けないノードがあります".into(),
+        (Lang::En, NoSuchInput { feature, inputs }) => {
+            format!("it splits on feature {feature}, but the model has {inputs} inputs")
+        }
+        (Lang::Ja, NoSuchInput { feature, inputs }) => format!(
+            "特徴量 {feature} で分岐していますが、モデルの入力は {inputs} 個しかありません"
+        ),
+        (Lang::En, Empty) => "it is empty".into(),
+        (Lang::Ja, Empty) => "中身が空です".into(),
+        (Lang::En, Length { found, expected }) => {
+            format!("it has {found} entries where {expected} are expected")
+        }
+        (Lang::Ja, Length { found, expected }) => {
+            format!("要素が {expected} 個あるはずのところ、{found} 個です")
+        }
+        (Lang::En, Count { found, expected }) => format!("it is {found}, not {expected}"),
+        (Lang::Ja, Count { found, expected }) => {
+            format!("値が {found} ですが、{expected} のはずです")
+        }
+        (Lang::En, TooFewClasses { found }) => {
+            format!("it has {found} classes; a classifier needs at least 2")
+        }
+        (Lang::Ja, TooFewClasses { found }) => {
+            format!("クラスが {found} 個しかありません。分類には 2 個以上必要です")
+        }
+        (Lang::En, NotFinite) => "it is not a finite number".into(),
+        (Lang::Ja, NotFinite) => "有限の数値になっていません".into(),
+        (Lang::En, NotPositive) => "it must be above 0".into(),
+        (Lang::Ja, NotPositive) => "0 より大きい値でなければなりません".into(),
+        (Lang::En, Zero) => "it must not be 0".into(),
+        (Lang::Ja, Zero) => "0 であってはなりません".into(),
+        (Lang::En, NoSuchClass { code, classes }) => {
+            format!("class code {code} is not one of the {classes} classes")
+        }
+        (Lang::Ja, NoSuchClass { code, classes }) => {
+            format!("クラス番号 {code} が {classes} 個のクラスのどれにも当たりません")
+        }
+        (Lang::En, NotSorted) => "it is not in code-point order without repeats".into(),
+        (Lang::Ja, NotSorted) => "コードポイント順に重複なく並んでいません".into(),
+        (Lang::En, Repeated { name }) => format!("“{name}” appears twice"),
+        (Lang::Ja, Repeated { name }) => format!("「{name}」が 2 回出てきます"),
+        (Lang::En, WrongTask { task }) => {
+            format!("this kind of model does not do {}", task_text(lang, *task))
+        }
+        (Lang::Ja, WrongTask { task }) => {
+            format!("この種類のモデルは{}には使えません", task_text(lang, *task))
+        }
+        (Lang::En, OtherKind { kind }) => {
+            format!("it names “{kind}”, but the file holds another kind of model")
+        }
+        (Lang::Ja, OtherKind { kind }) => {
+            format!("「{kind}」となっていますが、ファイルのモデルは別の種類です")
+        }
+    }
+}
+
 fn task_text(lang: Lang, task: crate::engine::Task) -> &'static str {
     match task {
         crate::engine::Task::Regression => T::Regression.get(lang),
@@ -342,4 +427,76 @@ fn task_text(lang: Lang, task: crate::engine::Task) -> &'static str {
 
 fn mb(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / (1024.0 * 1024.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{ModelProblem, Task};
+
+    #[test]
+    fn every_model_file_problem_is_worded_in_both_languages() {
+        use ModelProblem::*;
+        let all = [
+            NoSuchNode {
+                child: 99,
+                nodes: 7,
+            },
+            Loop { child: 0 },
+            SharedNode { child: 4 },
+            Unreachable,
+            NoSuchInput {
+                feature: 50,
+                inputs: 3,
+            },
+            Empty,
+            Length {
+                found: 0,
+                expected: 3,
+            },
+            Count {
+                found: 2,
+                expected: 3,
+            },
+            TooFewClasses { found: 1 },
+            NotFinite,
+            NotPositive,
+            Zero,
+            NoSuchClass {
+                code: 7.0,
+                classes: 3,
+            },
+            NotSorted,
+            Repeated { name: "age".into() },
+            WrongTask {
+                task: Task::Classification,
+            },
+            OtherKind {
+                kind: "k_neighbors".into(),
+            },
+        ];
+        let mut seen = std::collections::HashSet::new();
+        for p in &all {
+            let e = Error::ModelFileBroken {
+                at: "model.forest.trees[0].nodes[3]".into(),
+                problem: p.clone(),
+            };
+            let (en, ja) = (error_text(Lang::En, &e), error_text(Lang::Ja, &e));
+            assert!(en.contains("model.forest.trees[0].nodes[3]"), "{en}");
+            assert!(ja.contains("model.forest.trees[0].nodes[3]"), "{ja}");
+            assert!(seen.insert(model_problem_text(Lang::Ja, p)), "{ja}");
+            assert!(seen.insert(model_problem_text(Lang::En, p)), "{en}");
+            // No English in the Japanese sentence, beyond the place in the file and the
+            // names it quotes.
+            let ja_rest = ja
+                .replace("model.forest.trees[0].nodes[3]", "")
+                .replace("k_neighbors", "")
+                .replace("age", "");
+            assert!(
+                !ja_rest.chars().any(|c| c.is_ascii_alphabetic()),
+                "{ja_rest}"
+            );
+            assert!(!e.to_string().is_empty());
+        }
+    }
 }

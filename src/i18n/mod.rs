@@ -351,6 +351,8 @@ texts! {
     ErrUnknownVar => "Unknown variable", "未定義の変数";
     ErrDivZero => "Division by zero.", "0 で割っています。";
     ErrBadNumber => "Not a valid number.", "数値として正しくありません。";
+    ErrCommaInNumber => "A comma is not a decimal point: write 1.5, not 1,5. Commas may only separate groups of three digits (10,000).",
+        "カンマは小数点になりません。1,5 ではなく 1.5 と書いてください。カンマは 10,000 のように 3 桁ごとの区切りにだけ使えます。";
     CasesTitle => "Case exercises", "ケース演習";
     CasesHelp => "Write your answer first, then compare it with a model answer.", "まず自分の答えを書き、それから模範解答と比べてください。";
     YourAnswer => "Your answer", "あなたの答え";

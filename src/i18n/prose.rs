@@ -66,6 +66,27 @@ pub fn expr_error_text(lang: Lang, e: &crate::engine::value::formula::ExprError)
         }
         DivisionByZero { pos } => format!("{}{}", T::ErrDivZero.get(lang), at(pos)),
         BadNumber { pos } => format!("{}{}", T::ErrBadNumber.get(lang), at(pos)),
+        CommaInNumber { pos } => format!("{}{}", T::ErrCommaInNumber.get(lang), at(pos)),
+        TooLong { pos, limit } => match lang {
+            Lang::En => format!(
+                "The formula is too long: at most {limit} characters.{}",
+                at(pos)
+            ),
+            Lang::Ja => format!(
+                "式が長すぎます。{limit} 文字以内で書いてください。{}",
+                at(pos)
+            ),
+        },
+        TooDeep { pos, limit } => match lang {
+            Lang::En => format!(
+                "Parentheses and signs are nested too deeply: at most {limit} levels.{}",
+                at(pos)
+            ),
+            Lang::Ja => format!(
+                "括弧や符号の入れ子が深すぎます。{limit} 段以内にしてください。{}",
+                at(pos)
+            ),
+        },
     }
 }
 

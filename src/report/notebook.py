@@ -17,7 +17,7 @@ from sklearn.preprocessing import MinMaxScaler, OneHotEncoder, OrdinalEncoder, S
 # The models mlplay knows: each kind's scikit-learn class for each task it serves.
 __ESTIMATORS__
 
-RECIPE = json.loads(r"""__RECIPE_JSON__""")
+RECIPE = json.loads(__RECIPE_JSON__)
 DATA = __DATA_PATH__
 ENCODING, SEP = __ENCODING__, __SEP__
 TARGET, TASK = RECIPE["target"], RECIPE["task"]

@@ -86,22 +86,32 @@ pub fn notebook(
         other => other.to_ascii_lowercase(),
     };
     let cells_src = template_cells();
+    let estimators = sklearn_python();
+    let scaled = scaled_target_kinds_python();
+    let recipe_literal = crate::engine::codegen::py_json(&recipe_json);
+    let data_literal = crate::engine::codegen::py_str(data_path);
+    let encoding_literal = crate::engine::codegen::py_str(&encoding);
+    let sep_literal =
+        crate::engine::codegen::py_str(&(loaded.report.delimiter as char).to_string());
+    // One pass per cell: what the learner typed enters as literals and is never rescanned.
     let code = |name: &str| -> String {
-        cells_src
+        let body = cells_src
             .iter()
             .find(|(n, _)| *n == name)
-            .map(|(_, b)| b.clone())
-            .unwrap_or_default()
-            .replace("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION"))
-            .replace("__RECIPE_JSON__", &recipe_json)
-            .replace("__ESTIMATORS__", &sklearn_python())
-            .replace("__SCALED_TARGET_KINDS__", &scaled_target_kinds_python())
-            .replace("__DATA_PATH__", &json!(data_path).to_string())
-            .replace("__ENCODING__", &json!(encoding).to_string())
-            .replace(
-                "__SEP__",
-                &json!((loaded.report.delimiter as char).to_string()).to_string(),
-            )
+            .map(|(_, b)| b.as_str())
+            .unwrap_or_default();
+        crate::engine::codegen::fill(
+            body,
+            &[
+                ("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION")),
+                ("__RECIPE_JSON__", &recipe_literal),
+                ("__ESTIMATORS__", &estimators),
+                ("__SCALED_TARGET_KINDS__", &scaled),
+                ("__DATA_PATH__", &data_literal),
+                ("__ENCODING__", &encoding_literal),
+                ("__SEP__", &sep_literal),
+            ],
+        )
     };
     let lang = report.lang;
     let section = |id: &str| -> Value {

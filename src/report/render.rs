@@ -121,14 +121,67 @@ pub fn html(r: &Report) -> String {
     out
 }
 
+/// Text as Markdown that shows exactly that text: every character Markdown reads as syntax
+/// inside a line is backslash-escaped (CommonMark allows it before any ASCII punctuation),
+/// and so is a line start that would open a list, a heading, a quote or an underline.
+/// Carriage returns count as line breaks, as CommonMark reads them.
+pub fn md_text(s: &str) -> String {
+    let s = s.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<String> = s
+        .split('\n')
+        .map(|line| {
+            // Four leading spaces would make an indented code block.
+            let body = line.trim_start_matches(' ');
+            let indent = " ".repeat((line.len() - body.len()).min(3));
+            let mut out = String::with_capacity(body.len() + 8);
+            for (i, c) in body.chars().enumerate() {
+                let syntax = matches!(
+                    c,
+                    '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!'
+                ) || (i == 0 && matches!(c, '-' | '+' | '='));
+                if syntax {
+                    out.push('\\');
+                }
+                out.push(c);
+            }
+            // "1. " or "1) " at the start would open an ordered list.
+            let digits = out.chars().take_while(char::is_ascii_digit).count();
+            if (1..=9).contains(&digits) && matches!(out[digits..].chars().next(), Some('.' | ')'))
+            {
+                out.insert(digits, '\\');
+            }
+            format!("{indent}{out}")
+        })
+        .collect();
+    lines.join("\n")
+}
+
+/// Text on one line (a heading, a caption): escaped, line breaks as spaces.
+fn md_line(s: &str) -> String {
+    md_text(&s.replace(['\r', '\n'], " "))
+}
+
+/// A table cell: escaped (a pipe would end the cell), line breaks as `<br>`.
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', "<br>")
+    md_text(s).replace('\n', "<br>")
+}
+
+/// A fence for preformatted `text` that the text cannot close: longer than any run of
+/// tildes in it.
+fn md_fence(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '~' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    "~".repeat((longest + 1).max(4))
 }
 
 /// The report as Markdown, with every chart as an SVG file under `charts/`: the document and
 /// the files (name, SVG text).
 pub fn markdown(r: &Report) -> (String, Vec<(String, String)>) {
-    let mut out = format!("# {}\n\n", r.title);
+    let mut out = format!("# {}\n\n", md_line(&r.title));
     let mut files = Vec::new();
     for s in &r.sections {
         out.push_str(&section_markdown(r.lang, s, "charts/", &mut files));
@@ -143,22 +196,27 @@ pub(crate) fn section_markdown(
     prefix: &str,
     files: &mut Vec<(String, String)>,
 ) -> String {
-    let mut out = format!("## {}\n\n", s.title);
+    let mut out = format!("## {}\n\n", md_line(&s.title));
+    // Every line of a quote keeps its marker.
+    let quoted = |t: &str| md_text(t).replace('\n', "\n> ");
     for b in &s.blocks {
         match b {
-            Block::Para(t) => out.push_str(&format!("{t}\n\n")),
-            Block::Correction(t) => out.push_str(&format!("> ⚠ {t}\n\n")),
+            Block::Para(t) => out.push_str(&format!("{}\n\n", md_text(t))),
+            Block::Correction(t) => out.push_str(&format!("> ⚠ {}\n\n", quoted(t))),
             Block::Note(t) => {
                 out.push_str(&format!("> **{}**\n", l(lang, "Notes:", "メモ:")));
-                for line in t.lines() {
-                    out.push_str(&format!("> {line}\n"));
-                }
+                out.push_str(&format!("> {}\n", quoted(t)));
                 out.push('\n');
             }
-            Block::Pre(t) => out.push_str(&format!("~~~~\n{}\n~~~~\n\n", t.trim_end())),
+            Block::Pre(t) => {
+                let text = t.trim_end();
+                let fence = md_fence(text);
+                out.push_str(&format!("{fence}\n{text}\n{fence}\n\n"));
+            }
             Block::List(items) => {
                 for i in items {
-                    out.push_str(&format!("- {i}\n"));
+                    // Continuation lines are indented, so they stay in the item.
+                    out.push_str(&format!("- {}\n", md_text(i).replace('\n', "\n  ")));
                 }
                 out.push('\n');
             }
@@ -184,7 +242,7 @@ pub(crate) fn section_markdown(
                     file.clone(),
                     to_svg(chart, *width, *height).unwrap_or_default(),
                 ));
-                out.push_str(&format!("![{}]({prefix}{file})\n\n", md_cell(caption)));
+                out.push_str(&format!("![{}]({prefix}{file})\n\n", md_line(caption)));
             }
         }
     }
@@ -201,4 +259,103 @@ pub fn markdown_zip(r: &Report) -> Vec<u8> {
             .map(|(n, s)| (format!("charts/{n}"), s.into_bytes())),
     );
     stored_zip(&files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HOSTILE: &str = "a|b *bold* _em_ `code` [link](http://x) <img src=x> \\ ~~s~~ &amp;\n# head\n- item\n1. one\n> quote";
+
+    fn hostile_report() -> Report {
+        Report {
+            lang: Lang::En,
+            title: format!("Report {HOSTILE}"),
+            dataset: "x.csv".into(),
+            sections: vec![Section {
+                id: "analyze",
+                title: "Analyze".into(),
+                blocks: vec![
+                    Block::Para(HOSTILE.into()),
+                    Block::List(vec![HOSTILE.into()]),
+                    Block::Table {
+                        head: vec!["column".into(), "value".into()],
+                        rows: vec![vec![HOSTILE.into(), "1".into()]],
+                    },
+                    Block::Note(HOSTILE.into()),
+                    Block::Correction(HOSTILE.into()),
+                    Block::Pre("code ~~~~ inside\n~~~~\n# not a heading".into()),
+                ],
+            }],
+        }
+    }
+
+    /// Characters that are Markdown syntax and not preceded by a backslash.
+    fn unescaped(line: &str, set: &[char]) -> Vec<char> {
+        let mut out = Vec::new();
+        let mut escaped = false;
+        for c in line.chars() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if set.contains(&c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn markdown_escapes_what_it_inserts() {
+        let (md, _) = markdown(&hostile_report());
+        let syntax = ['*', '_', '`', '[', ']', '<', '>', '~', '&'];
+        // The table row keeps its two cells: the name's pipe and line break are escaped.
+        let row = md
+            .lines()
+            .find(|l| l.starts_with("| a"))
+            .expect("the table row");
+        assert_eq!(unescaped(row, &['|']).len(), 3, "{row}");
+        // (`<br>` is the cell's own line break.)
+        assert!(
+            unescaped(&row.replace("<br>", ""), &syntax).is_empty(),
+            "{row}"
+        );
+        assert!(!row.contains('\n'));
+        // Outside the fenced block nothing the learner typed is Markdown syntax.
+        let mut fenced = false;
+        for line in md.lines() {
+            if line.starts_with("~~~~") {
+                fenced = !fenced;
+                continue;
+            }
+            if fenced
+                || line.starts_with("| ")
+                || line.starts_with("|---")
+                || line.starts_with("| ---")
+            {
+                continue;
+            }
+            let body = line
+                .strip_prefix("# ")
+                .or_else(|| line.strip_prefix("## "))
+                .or_else(|| line.strip_prefix("> "))
+                .or_else(|| line.strip_prefix("- "))
+                .unwrap_or(line);
+            let body = body.strip_prefix("> ").unwrap_or(body);
+            let body = body.strip_prefix("⚠ ").unwrap_or(body);
+            assert!(
+                unescaped(body, &syntax).is_empty() || body.starts_with("**Notes:**"),
+                "{line}"
+            );
+            assert!(
+                !body.starts_with('#') && !body.starts_with("- ") && !body.starts_with("1. "),
+                "{line}"
+            );
+        }
+        // The preformatted block's fence is longer than any run of tildes inside it.
+        let fence = md.lines().find(|l| l.starts_with("~~~~")).unwrap();
+        assert!(fence.len() > 4, "{fence}");
+        assert!(md.contains("\n~~~~\n# not a heading\n"));
+    }
 }

@@ -26,16 +26,19 @@ pub fn pyspark_script(recipe: &Recipe, table: &Table, data_path: &str) -> Result
     // The program cannot see mlplay's task detection: it gets the task decided here.
     recipe.task = recipe.resolved_task(table);
     let json = serde_json::to_string_pretty(&recipe).map_err(codegen)?;
-    // JSON escapes every quote inside strings, so `"""` cannot end the raw string early.
-    let path = serde_json::to_string(data_path).map_err(codegen)?;
-    Ok(TEMPLATE
-        .replace("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION"))
-        .replace("__RECIPE_JSON__", &json)
-        .replace(
-            "__SCALED_TARGET_KINDS__",
-            &crate::engine::models::catalogue::scaled_target_kinds_python(),
-        )
-        .replace("__DATA_PATH__", &path))
+    // One pass: the recipe and the path are literals, and neither is scanned for placeholders.
+    Ok(super::fill(
+        TEMPLATE,
+        &[
+            ("__MLPLAY_VERSION__", env!("CARGO_PKG_VERSION")),
+            ("__RECIPE_JSON__", &super::py_json(&json)),
+            (
+                "__SCALED_TARGET_KINDS__",
+                &crate::engine::models::catalogue::scaled_target_kinds_python(),
+            ),
+            ("__DATA_PATH__", &super::py_str(data_path)),
+        ],
+    ))
 }
 
 #[cfg(test)]
@@ -62,7 +65,7 @@ mod tests {
             s.contains(r#"m["kind"] in {"linear_regression", "ridge", "lasso", "elastic_net"}"#)
         );
         assert!(!s.contains("m.get("));
-        let start = s.find("r\"\"\"").unwrap() + 4;
+        let start = s.find("json.loads(r\"\"\"").unwrap() + 15;
         let end = start + s[start..].find("\"\"\"").unwrap();
         let embedded = Recipe::from_json(&s[start..end]).unwrap();
         assert_eq!(embedded.task, Some(crate::engine::Task::Regression));

@@ -1,4 +1,6 @@
-//! CSV exports: rows of a table as they were read, and a processed feature matrix.
+//! CSV exports: rows of a table as they were read, and a processed feature matrix; exact for
+//! programs, and with formula-looking text neutralised for people who open them in a
+//! spreadsheet (the page's downloads).
 
 use crate::engine::data::table::Table;
 
@@ -27,6 +29,64 @@ pub fn rows_to_csv(table: &Table, rows: &[usize]) -> String {
 pub fn matrix_to_csv(names: &[String], x: &[Vec<f64>], target: &str, y: &[f64]) -> String {
     let mut w = writer();
     let _ = w.write_record(names.iter().map(String::as_str).chain([target]));
+    for (row, t) in x.iter().zip(y) {
+        let _ = w.write_record(row.iter().chain([t]).map(|v| format_number_exact(*v)));
+    }
+    finish(w)
+}
+
+/// A cell for a spreadsheet: text that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return is prefixed with `'`, so that Excel, LibreOffice and Google Sheets show it as text
+/// rather than run it as a formula (OWASP's advice on CSV injection). Numbers, and text that
+/// reads as a plain number (`-5`), stay as they are: a spreadsheet reads those as numbers.
+pub fn spreadsheet_cell(text: String) -> String {
+    let risky = matches!(
+        text.chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    );
+    if risky && crate::engine::data::reader::parse_number(&text).is_none() {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// The given rows for people, to open in a spreadsheet: as [`rows_to_csv`], with names and
+/// text cells that a spreadsheet would run as formulas neutralised ([`spreadsheet_cell`]).
+/// Files that programs read (`mlplay run --predictions`, the notebook's input) stay exact.
+pub fn rows_to_spreadsheet_csv(table: &Table, rows: &[usize]) -> String {
+    let mut w = writer();
+    let _ = w.write_record(
+        table
+            .columns()
+            .iter()
+            .map(|c| spreadsheet_cell(c.name.clone())),
+    );
+    for &r in rows {
+        let _ = w.write_record(table.columns().iter().map(|c| match &c.data {
+            crate::engine::data::table::ColumnData::Numeric { .. } => cell_exact(c, r),
+            _ => spreadsheet_cell(cell_exact(c, r)),
+        }));
+    }
+    finish(w)
+}
+
+/// A processed matrix for people: as [`matrix_to_csv`], with the column names neutralised
+/// (the values are numbers).
+pub fn matrix_to_spreadsheet_csv(
+    names: &[String],
+    x: &[Vec<f64>],
+    target: &str,
+    y: &[f64],
+) -> String {
+    let mut w = writer();
+    let _ = w.write_record(
+        names
+            .iter()
+            .map(String::as_str)
+            .chain([target])
+            .map(|n| spreadsheet_cell(n.to_string())),
+    );
     for (row, t) in x.iter().zip(y) {
         let _ = w.write_record(row.iter().chain([t]).map(|v| format_number_exact(*v)));
     }
@@ -67,6 +127,31 @@ mod tests {
         assert_eq!(csv, "a,b\n,z\n1,\"x, y\"\n");
         let back = load(csv.as_bytes(), &LoadOptions::default()).unwrap().table;
         assert!(back.column("a").unwrap().is_missing(0));
+    }
+
+    #[test]
+    fn spreadsheet_csv_neutralises_formula_text_but_keeps_numbers() {
+        let t = load(
+            "=name,amount,note\n=1+2,-5,@SUM(A1)\n+cmd,3,\"\tx\"\n-x,-1e3,ok\n\"\rcr\",7,-2\n"
+                .as_bytes(),
+            &LoadOptions::default(),
+        )
+        .unwrap()
+        .table;
+        let csv = rows_to_spreadsheet_csv(&t, &[0, 1, 2, 3]);
+        assert_eq!(
+            csv,
+            "'=name,amount,note\n'=1+2,-5,'@SUM(A1)\n'+cmd,3,'\tx\n'-x,-1000,ok\n\"'\rcr\",7,-2\n"
+        );
+        // The machine-readable export stays exact.
+        assert!(rows_to_csv(&t, &[0]).starts_with("=name,amount,note\n=1+2,-5,@SUM(A1)\n"));
+        let csv = matrix_to_spreadsheet_csv(
+            &["=cmd|x".into(), "b".into()],
+            &[vec![-1.5, 2.0]],
+            "@y",
+            &[-3.0],
+        );
+        assert_eq!(csv, "'=cmd|x,b,'@y\n-1.5,2,-3\n");
     }
 
     #[test]

@@ -14,14 +14,51 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExprError {
     Empty,
-    UnexpectedChar { pos: usize, ch: char },
-    UnexpectedEnd { pos: usize },
-    Expected { pos: usize, what: &'static str },
-    UnclosedParen { pos: usize },
-    UnknownVariable { pos: usize, name: String },
-    DivisionByZero { pos: usize },
-    BadNumber { pos: usize },
+    UnexpectedChar {
+        pos: usize,
+        ch: char,
+    },
+    UnexpectedEnd {
+        pos: usize,
+    },
+    Expected {
+        pos: usize,
+        what: &'static str,
+    },
+    UnclosedParen {
+        pos: usize,
+    },
+    UnknownVariable {
+        pos: usize,
+        name: String,
+    },
+    DivisionByZero {
+        pos: usize,
+    },
+    BadNumber {
+        pos: usize,
+    },
+    /// A comma that does not separate groups of three digits (`1,5`: a comma is not a
+    /// decimal point); `pos` is the comma.
+    CommaInNumber {
+        pos: usize,
+    },
+    /// More than `limit` characters; `pos` is the first character past the limit.
+    TooLong {
+        pos: usize,
+        limit: usize,
+    },
+    /// Parentheses or signs nested more than `limit` deep; `pos` is the one too many.
+    TooDeep {
+        pos: usize,
+        limit: usize,
+    },
 }
+
+/// The longest formula accepted, in characters.
+pub const MAX_LENGTH: usize = 1000;
+/// The deepest nesting of parentheses and signs accepted.
+pub const MAX_DEPTH: usize = 64;
 
 impl ExprError {
     /// The character position the error points at, if any.
@@ -35,7 +72,10 @@ impl ExprError {
             | UnclosedParen { pos }
             | UnknownVariable { pos, .. }
             | DivisionByZero { pos }
-            | BadNumber { pos } => Some(*pos),
+            | BadNumber { pos }
+            | CommaInNumber { pos }
+            | TooLong { pos, .. }
+            | TooDeep { pos, .. } => Some(*pos),
         }
     }
 }
@@ -82,6 +122,31 @@ enum Tok {
     Close,
 }
 
+/// The first comma of a number's text that does not separate groups of three digits in its
+/// whole part (`1,5`, `1,5000`, `1.5,000`, `1,`), as an offset into `text`.
+fn misplaced_comma(text: &[char]) -> Option<usize> {
+    let mut digits_before = 0;
+    let mut seen_point = false;
+    for (i, &c) in text.iter().enumerate() {
+        match c {
+            '.' => seen_point = true,
+            ',' => {
+                let group = text[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if seen_point || digits_before == 0 || group != 3 {
+                    return Some(i);
+                }
+                digits_before = 0;
+            }
+            c if c.is_ascii_digit() => digits_before += 1,
+            _ => {}
+        }
+    }
+    None
+}
+
 fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     let chars: Vec<char> = src.chars().collect();
     let mut out = Vec::new();
@@ -121,7 +186,11 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                         }
                     }
                 }
-                // Thousands separators are allowed for readability: 10,000,000 or 10_000_000.
+                // Thousands separators are allowed for readability (10,000,000 or 10_000_000),
+                // but a comma is never a decimal point: `1,5` is refused, not read as 15.
+                if let Some(pos) = misplaced_comma(&chars[start..i]) {
+                    return Err(ExprError::CommaInNumber { pos: start + pos });
+                }
                 let text: String = chars[start..i]
                     .iter()
                     .filter(|c| **c != '_' && **c != ',')
@@ -151,6 +220,8 @@ struct Parser {
     toks: Vec<(usize, Tok)>,
     at: usize,
     end: usize,
+    /// Parentheses and signs open around the current position.
+    depth: usize,
 }
 
 impl Parser {
@@ -192,18 +263,30 @@ impl Parser {
         Ok(lhs)
     }
 
-    fn unary(&mut self) -> Result<Expr, ExprError> {
-        match self.peek() {
-            Some((_, Tok::Op(Op::Sub))) => {
-                self.at += 1;
-                Ok(Expr::Neg(Box::new(self.unary()?)))
-            }
-            Some((_, Tok::Op(Op::Add))) => {
-                self.at += 1;
-                self.unary()
-            }
-            _ => self.primary(),
+    /// One level deeper at `pos`, or the nesting error.
+    fn enter(&mut self, pos: usize) -> Result<(), ExprError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ExprError::TooDeep {
+                pos,
+                limit: MAX_DEPTH,
+            });
         }
+        Ok(())
+    }
+
+    /// Signs in front of a value, read in a loop (not by recursion); each counts as a level.
+    fn unary(&mut self) -> Result<Expr, ExprError> {
+        let outer = self.depth;
+        let mut negate = false;
+        while let Some(&(pos, Tok::Op(op @ (Op::Add | Op::Sub)))) = self.peek() {
+            self.enter(pos)?;
+            self.at += 1;
+            negate ^= op == Op::Sub;
+        }
+        let e = self.primary()?;
+        self.depth = outer;
+        Ok(if negate { Expr::Neg(Box::new(e)) } else { e })
     }
 
     fn primary(&mut self) -> Result<Expr, ExprError> {
@@ -215,7 +298,9 @@ impl Parser {
             Tok::Num(v) => Ok(Expr::Num(v)),
             Tok::Ident(name) => Ok(Expr::Var { name, pos }),
             Tok::Open => {
+                self.enter(pos)?;
                 let inner = self.expr()?;
+                self.depth -= 1;
                 match self.peek() {
                     Some((_, Tok::Close)) => {
                         self.at += 1;
@@ -232,6 +317,12 @@ impl Parser {
 
 /// Parse a formula.
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
+    if src.chars().nth(MAX_LENGTH).is_some() {
+        return Err(ExprError::TooLong {
+            pos: MAX_LENGTH,
+            limit: MAX_LENGTH,
+        });
+    }
     let toks = lex(src)?;
     if toks.is_empty() {
         return Err(ExprError::Empty);
@@ -240,6 +331,7 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
         toks,
         at: 0,
         end: src.chars().count(),
+        depth: 0,
     };
     let e = p.expr()?;
     if p.at < p.toks.len() {
@@ -256,33 +348,65 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
 }
 
 impl Expr {
-    /// Evaluate with these variable values.
+    /// Evaluate with these variable values. Walks the tree with its own stack, so a deep
+    /// tree cannot overflow the thread's; the first error in reading order wins.
     pub fn eval(&self, vars: &HashMap<String, f64>) -> Result<f64, ExprError> {
-        Ok(match self {
-            Expr::Num(v) => *v,
-            Expr::Var { name, pos } => {
-                *vars.get(name).ok_or_else(|| ExprError::UnknownVariable {
-                    pos: *pos,
-                    name: name.clone(),
-                })?
-            }
-            Expr::Neg(e) => -e.eval(vars)?,
-            Expr::Bin { op, pos, lhs, rhs } => {
-                let (a, b) = (lhs.eval(vars)?, rhs.eval(vars)?);
-                match op {
-                    Op::Add => a + b,
-                    Op::Sub => a - b,
-                    Op::Mul => a * b,
-                    Op::Div if b == 0.0 => return Err(ExprError::DivisionByZero { pos: *pos }),
-                    Op::Div => a / b,
+        enum Step<'a> {
+            Visit(&'a Expr),
+            Apply(&'a Expr),
+        }
+        let mut steps = vec![Step::Visit(self)];
+        let mut values: Vec<f64> = Vec::new();
+        while let Some(step) = steps.pop() {
+            match step {
+                Step::Visit(e) => match e {
+                    Expr::Num(v) => values.push(*v),
+                    Expr::Var { name, pos } => {
+                        values.push(*vars.get(name).ok_or_else(|| ExprError::UnknownVariable {
+                            pos: *pos,
+                            name: name.clone(),
+                        })?)
+                    }
+                    Expr::Neg(inner) => {
+                        steps.push(Step::Apply(e));
+                        steps.push(Step::Visit(inner));
+                    }
+                    Expr::Bin { lhs, rhs, .. } => {
+                        steps.push(Step::Apply(e));
+                        steps.push(Step::Visit(rhs));
+                        steps.push(Step::Visit(lhs));
+                    }
+                },
+                Step::Apply(e) => {
+                    let b = values.pop().unwrap_or(f64::NAN);
+                    let v = match e {
+                        Expr::Neg(_) => -b,
+                        Expr::Bin { op, pos, .. } => {
+                            let a = values.pop().unwrap_or(f64::NAN);
+                            match op {
+                                Op::Add => a + b,
+                                Op::Sub => a - b,
+                                Op::Mul => a * b,
+                                Op::Div if b == 0.0 => {
+                                    return Err(ExprError::DivisionByZero { pos: *pos })
+                                }
+                                Op::Div => a / b,
+                            }
+                        }
+                        Expr::Num(_) | Expr::Var { .. } => b,
+                    };
+                    values.push(v);
                 }
             }
-        })
+        }
+        Ok(values.pop().unwrap_or(f64::NAN))
     }
 
     /// Names of the variables used, in order of first use.
     pub fn variables(&self) -> Vec<String> {
-        fn walk(e: &Expr, out: &mut Vec<String>) {
+        let mut out: Vec<String> = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
             match e {
                 Expr::Num(_) => {}
                 Expr::Var { name, .. } => {
@@ -290,16 +414,34 @@ impl Expr {
                         out.push(name.clone())
                     }
                 }
-                Expr::Neg(e) => walk(e, out),
+                Expr::Neg(inner) => stack.push(inner),
                 Expr::Bin { lhs, rhs, .. } => {
-                    walk(lhs, out);
-                    walk(rhs, out);
+                    stack.push(rhs);
+                    stack.push(lhs);
                 }
             }
         }
-        let mut out = Vec::new();
-        walk(self, &mut out);
         out
+    }
+}
+
+/// Dropping a tree node by node from a list, not by recursion: a deep tree would otherwise
+/// overflow the stack when it is freed.
+impl Drop for Expr {
+    fn drop(&mut self) {
+        let mut pending: Vec<Expr> = Vec::new();
+        let take = |e: &mut Expr, pending: &mut Vec<Expr>| match e {
+            Expr::Neg(inner) => pending.push(std::mem::replace(&mut **inner, Expr::Num(0.0))),
+            Expr::Bin { lhs, rhs, .. } => {
+                pending.push(std::mem::replace(&mut **lhs, Expr::Num(0.0)));
+                pending.push(std::mem::replace(&mut **rhs, Expr::Num(0.0)));
+            }
+            Expr::Num(_) | Expr::Var { .. } => {}
+        };
+        take(self, &mut pending);
+        while let Some(mut e) = pending.pop() {
+            take(&mut e, &mut pending);
+        }
     }
 }
 
@@ -386,6 +528,108 @@ mod tests {
             Err(ExprError::DivisionByZero { pos: 2 })
         );
         assert_eq!(parse("あ + $").unwrap_err().pos(), Some(4));
+    }
+
+    /// Run `f` on a thread with a small stack (half the browser's 1 MiB; a test thread's
+    /// default is 2 MiB), so that unbounded recursion shows as a crash, not a pass: the old
+    /// recursive parser needed about 2 KiB per level in a debug build, 10 MB for 5,000.
+    fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(512 * 1024)
+            .spawn(f)
+            .unwrap()
+            .join()
+            .expect("no stack overflow")
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_position_not_a_stack_overflow() {
+        // 5,000 levels are refused for their length already; 400 fit in the length limit
+        // and are refused at the first parenthesis past the nesting limit.
+        let nested = format!("{}1{}", "(".repeat(5000), ")".repeat(5000));
+        let e = on_small_stack(move || parse(&nested).map(|_| ()));
+        assert!(matches!(e, Err(ExprError::TooLong { .. })), "{e:?}");
+        let nested = format!("{}1{}", "(".repeat(400), ")".repeat(400));
+        let e = on_small_stack(move || parse(&nested).map(|_| ()));
+        assert_eq!(
+            e,
+            Err(ExprError::TooDeep {
+                pos: MAX_DEPTH,
+                limit: MAX_DEPTH
+            })
+        );
+        // Signs nest too.
+        let signs = format!("{}1", "-".repeat(5000));
+        let e = on_small_stack(move || parse(&signs).map(|_| ()));
+        assert!(matches!(e, Err(ExprError::TooLong { .. })), "{e:?}");
+        let signs = format!("{}1", "- ".repeat(MAX_DEPTH + 1));
+        let e = on_small_stack(move || parse(&signs).map(|_| ()));
+        assert!(matches!(e, Err(ExprError::TooDeep { .. })), "{e:?}");
+        // Nesting up to the limit is fine.
+        let ok = format!("{}2{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(evaluate(&ok, &HashMap::new()), Ok(2.0));
+    }
+
+    #[test]
+    fn a_long_formula_is_refused_with_its_position() {
+        let sum = format!("{}1", "1+".repeat(9_999));
+        let e = on_small_stack(move || evaluate(&sum, &HashMap::new()));
+        assert_eq!(
+            e,
+            Err(ExprError::TooLong {
+                pos: MAX_LENGTH,
+                limit: MAX_LENGTH
+            })
+        );
+        // The longest formula allowed evaluates.
+        let sum = format!("{}1", "1+".repeat((MAX_LENGTH - 1) / 2));
+        assert!(sum.chars().count() <= MAX_LENGTH);
+        let n = (MAX_LENGTH - 1) / 2 + 1;
+        assert_eq!(
+            on_small_stack(move || evaluate(&sum, &HashMap::new())),
+            Ok(n as f64)
+        );
+    }
+
+    #[test]
+    fn evaluation_and_dropping_do_not_recurse() {
+        // A sum of 100,000 terms built directly (the parser refuses such a long text): its
+        // tree is 100,000 levels deep on the left.
+        let result = on_small_stack(|| {
+            let mut e = Expr::Num(1.0);
+            for _ in 1..100_000 {
+                e = Expr::Bin {
+                    op: Op::Add,
+                    pos: 0,
+                    lhs: Box::new(e),
+                    rhs: Box::new(Expr::Var {
+                        name: "x".into(),
+                        pos: 0,
+                    }),
+                };
+            }
+            for _ in 0..100_000 {
+                e = Expr::Neg(Box::new(e));
+            }
+            let v = e.eval(&[("x".to_string(), 1.0)].into_iter().collect());
+            let names = e.variables();
+            drop(e);
+            (v, names)
+        });
+        assert_eq!(result, (Ok(100_000.0), vec!["x".to_string()]));
+    }
+
+    #[test]
+    fn a_comma_is_not_a_decimal_point() {
+        let v = HashMap::new();
+        assert_eq!(parse("1,5"), Err(ExprError::CommaInNumber { pos: 1 }));
+        assert_eq!(parse("2 * 1,50"), Err(ExprError::CommaInNumber { pos: 5 }));
+        assert_eq!(parse("1,5000"), Err(ExprError::CommaInNumber { pos: 1 }));
+        assert_eq!(parse("1.5,000"), Err(ExprError::CommaInNumber { pos: 3 }));
+        assert_eq!(parse("1,"), Err(ExprError::CommaInNumber { pos: 1 }));
+        assert_eq!(parse("1,,000"), Err(ExprError::CommaInNumber { pos: 1 }));
+        // Commas between groups of three digits stay allowed.
+        assert_eq!(evaluate("10,000 + 1,000,000.5", &v), Ok(1_010_000.5));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::StepIntro;
 use crate::chart::{Chart, ScatterChart};
-use crate::engine::data::csv_out::{matrix_to_csv, rows_to_csv};
+use crate::engine::data::csv_out::{matrix_to_spreadsheet_csv, rows_to_spreadsheet_csv};
 use crate::engine::data::summary::describe_numeric;
 use crate::engine::data::table::format_number;
 use crate::engine::pipeline::preprocess::{
@@ -407,7 +407,7 @@ fn results_view(
         <tr>{ for r.iter().map(|v| html! { <td class="num">{ format_number(*v, false) }</td> }) }<td class="num">{ format_number(*y, false) }</td></tr>
     });
     let on_train = {
-        let csv = matrix_to_csv(
+        let csv = matrix_to_spreadsheet_csv(
             &pre.output_names,
             &o.x_train,
             &recipe.target,
@@ -421,7 +421,7 @@ fn results_view(
     };
     let on_test = {
         let test = o.prepared.test.clone();
-        let csv = rows_to_csv(table, &test);
+        let csv = rows_to_spreadsheet_csv(table, &test);
         Callback::from(move |_: MouseEvent| {
             if let Err(e) = files::download("test_raw.csv", "text/csv", &csv) {
                 web_sys::console::warn_1(&e.into());

@@ -25,7 +25,7 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 # The recipe, as mlplay wrote it (every decision of steps 2 to 5).
-RECIPE = json.loads(r"""__RECIPE_JSON__""")
+RECIPE = json.loads(__RECIPE_JSON__)
 HERE = os.path.dirname(os.path.abspath(__file__))
 DATA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, __DATA_PATH__)
 
