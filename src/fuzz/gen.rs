@@ -85,7 +85,6 @@ impl Rng {
 pub struct CsvCase {
     pub bytes: Vec<u8>,
     pub opts: crate::engine::LoadOptions,
-    pub names: Vec<String>,
     /// How the text was written (for `--show`).
     pub note: String,
 }
@@ -295,12 +294,7 @@ pub fn csv(r: &mut Rng, max_rows: usize) -> CsvCase {
     let note = format!(
         "{n_rows} rows × {n_cols} columns, kinds {kinds:?}, delimiter {delim:?}, {encoding}, sloppy {sloppy}"
     );
-    CsvCase {
-        bytes,
-        opts,
-        names,
-        note,
-    }
+    CsvCase { bytes, opts, note }
 }
 
 fn encode(r: &mut Rng, text: &str) -> (&'static str, Vec<u8>) {
@@ -829,7 +823,7 @@ pub fn mutate_json(r: &mut Rng, v: &mut Value) {
                 5 => json!(u64::MAX),
                 6 => json!(r.below(64)),
                 7 => json!(1e308),
-                8 => json!(x as i64 - 1),
+                8 => json!((x as i64).wrapping_sub(1)),
                 _ => json!(r.odd_f64()),
             };
         }
