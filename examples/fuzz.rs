@@ -132,7 +132,11 @@ mod native {
     fn replay(t: Target, seed: u64, show: bool, budget: Duration) -> i32 {
         fuzz::with_backtraces();
         if show {
-            println!("input of {} seed {seed}:\n{}", t.name(), fuzz::describe(t, seed));
+            println!(
+                "input of {} seed {seed}:\n{}",
+                t.name(),
+                fuzz::describe(t, seed)
+            );
         }
         match fuzz::run_one(t, seed, budget) {
             None => {
@@ -182,7 +186,11 @@ mod native {
                 "FAIL\t{}\t{}\t{}\t{}\t{}",
                 f.target.name(),
                 f.seed,
-                if f.kind == FailKind::Hang { "hang" } else { "panic" },
+                if f.kind == FailKind::Hang {
+                    "hang"
+                } else {
+                    "panic"
+                },
                 u8::from(f.known),
                 clean(&f.message)
             );
@@ -279,7 +287,12 @@ mod native {
                     };
                     let out = Command::new(&exe)
                         .args(["--worker", "--target", c.target.name()])
-                        .args(["--from", &c.from.to_string(), "--count", &c.count.to_string()])
+                        .args([
+                            "--from",
+                            &c.from.to_string(),
+                            "--count",
+                            &c.count.to_string(),
+                        ])
                         .args(["--budget", &budget])
                         .output();
                     let mut tallies = tallies.lock().unwrap();
@@ -288,7 +301,11 @@ mod native {
                         Ok(o) => o,
                         Err(e) => {
                             tally.aborts += 1;
-                            tally.lines.push(("abort: cannot run a worker".into(), String::new(), e.to_string()));
+                            tally.lines.push((
+                                "abort: cannot run a worker".into(),
+                                String::new(),
+                                e.to_string(),
+                            ));
                             continue;
                         }
                     };
@@ -313,7 +330,9 @@ mod native {
                                 tally.lines.push((
                                     head,
                                     seed.to_string(),
-                                    format!("{msg} (replay: scripts/fuzz --target {t} --seed {seed})"),
+                                    format!(
+                                        "{msg} (replay: scripts/fuzz --target {t} --seed {seed})"
+                                    ),
                                 ));
                             }
                             ["DONE", n, ms] => {
@@ -423,7 +442,11 @@ mod native {
             total.aborts,
             total.known
         );
-        println!("wall time {:.1} s on {} processes", wall.as_secs_f64(), a.jobs);
+        println!(
+            "wall time {:.1} s on {} processes",
+            wall.as_secs_f64(),
+            a.jobs
+        );
         // Failures grouped by what they say (numbers blanked), with a few seeds each.
         let mut groups: BTreeMap<String, (u64, Vec<String>)> = BTreeMap::new();
         for (_, s) in tallies.iter() {

@@ -17,37 +17,42 @@ fn check(target: Target, cases: u64) {
     let stats = fuzz::run_range(target, 0..cases, BUDGET, true, &mut |_| {});
     assert_eq!(stats.cases, cases, "every case ran");
     let new: Vec<String> = stats.new_failures().map(|f| f.to_string()).collect();
-    assert!(new.is_empty(), "{} failures:\n{}", new.len(), new.join("\n"));
+    assert!(
+        new.is_empty(),
+        "{} failures:\n{}",
+        new.len(),
+        new.join("\n")
+    );
 }
 
 #[test]
 fn formula_cases_never_panic_or_hang() {
-    check(Target::Formula, 3000);
+    check(Target::Formula, 5000);
 }
 
 #[test]
 fn share_link_cases_never_panic_or_hang() {
-    check(Target::Share, 400);
+    check(Target::Share, 800);
 }
 
 #[test]
 fn model_file_cases_never_panic_or_hang() {
-    check(Target::Model, 1500);
+    check(Target::Model, 2500);
 }
 
 #[test]
 fn load_cases_never_panic_or_hang() {
-    check(Target::Load, 600);
+    check(Target::Load, 1000);
 }
 
 #[test]
 fn analyze_cases_never_panic_or_hang() {
-    check(Target::Analyze, 300);
+    check(Target::Analyze, 500);
 }
 
 #[test]
 fn pipeline_cases_never_panic_or_hang() {
-    check(Target::Pipeline, 60);
+    check(Target::Pipeline, 120);
 }
 
 #[test]

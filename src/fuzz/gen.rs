@@ -224,9 +224,7 @@ pub fn csv(r: &mut Rng, max_rows: usize) -> CsvCase {
         })
         .collect();
     // Missing patterns per column: none, random share, leading block, all, all but one.
-    let missing: Vec<(u8, f64)> = (0..n_cols)
-        .map(|_| (r.below(6) as u8, r.unit()))
-        .collect();
+    let missing: Vec<(u8, f64)> = (0..n_cols).map(|_| (r.below(6) as u8, r.unit())).collect();
     let eol = if r.chance(0.3) { "\r\n" } else { "\n" };
     let mut text = String::new();
     let header: Vec<String> = names.iter().map(|n| field(r, n, delim, sloppy)).collect();
@@ -402,7 +400,12 @@ pub fn analysis_config(r: &mut Rng, target: String) -> crate::engine::diagnose::
     cfg.missing_threshold = threshold(r, 50.0);
     cfg.corr_threshold = threshold(r, 0.8);
     cfg.cramer_threshold = threshold(r, 0.5);
-    cfg.task = *r.pick(&[None, None, Some(Task::Regression), Some(Task::Classification)]);
+    cfg.task = *r.pick(&[
+        None,
+        None,
+        Some(Task::Regression),
+        Some(Task::Classification),
+    ]);
     cfg.min_overlap = *r.pick(&[0, 1, 5, 30, usize::MAX]);
     cfg.missing_as_category = r.chance(0.5);
     cfg.hist_bins = hist_bins(r);
@@ -499,14 +502,14 @@ pub fn model_spec(r: &mut Rng, heavy: bool) -> Value {
                     r.range(1, 12)
                 };
                 let n = {
-                let v = json!(n);
-                num(r, v)
-            };
+                    let v = json!(n);
+                    num(r, v)
+                };
                 m.insert("n_estimators".into(), n);
                 let f = {
-                let v = json!(*r.pick(&[1.0, 0.5, 0.01, 0.33]));
-                num(r, v)
-            };
+                    let v = json!(*r.pick(&[1.0, 0.5, 0.01, 0.33]));
+                    num(r, v)
+                };
                 m.insert("max_features".into(), f);
             }
         }
@@ -603,10 +606,7 @@ pub fn recipe_json(r: &mut Rng, columns: &[String], heavy: bool) -> String {
         categorical["fill_value"] = json!(*r.pick(&["missing", "", "__SEP__", "'\"\\"]));
     }
     v.insert("categorical".into(), categorical);
-    v.insert(
-        "target_scale".into(),
-        json!(*r.pick(&["none", "standard"])),
-    );
+    v.insert("target_scale".into(), json!(*r.pick(&["none", "standard"])));
     let n_models = *r.pick(&[0, 1, 1, 1, 2, 3]);
     let models: Vec<Value> = (0..n_models).map(|_| model_spec(r, heavy)).collect();
     v.insert("models".into(), Value::Array(models));
@@ -737,7 +737,9 @@ pub fn random_json(r: &mut Rng, depth: usize) -> Value {
         5 => json!(-(r.below(10) as i64)),
         6 => Value::Array((0..r.below(4)).map(|_| random_json(r, depth - 1)).collect()),
         _ => {
-            let keys = ["kind", "nodes", "left", "value", "v", "hide", "trees", "coef"];
+            let keys = [
+                "kind", "nodes", "left", "value", "v", "hide", "trees", "coef",
+            ];
             Value::Object(
                 (0..r.below(4))
                     .map(|_| (r.pick(&keys).to_string(), random_json(r, depth - 1)))

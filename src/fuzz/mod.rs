@@ -165,7 +165,11 @@ pub struct Failure {
 impl Failure {
     /// How to run this case again.
     pub fn replay(&self) -> String {
-        format!("scripts/fuzz --target {} --seed {}", self.target.name(), self.seed)
+        format!(
+            "scripts/fuzz --target {} --seed {}",
+            self.target.name(),
+            self.seed
+        )
     }
 }
 
@@ -275,7 +279,12 @@ pub fn run_one_with(
     };
     let handle = match spawned {
         Ok(h) => h,
-        Err(e) => return fail(FailKind::Panic, format!("cannot start the case thread: {e}")),
+        Err(e) => {
+            return fail(
+                FailKind::Panic,
+                format!("cannot start the case thread: {e}"),
+            )
+        }
     };
     match rx.recv_timeout(budget) {
         Ok(None) => {
@@ -292,7 +301,10 @@ pub fn run_one_with(
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             let _ = handle.join();
-            fail(FailKind::Panic, "the case thread died without a result".into())
+            fail(
+                FailKind::Panic,
+                "the case thread died without a result".into(),
+            )
         }
     }
 }

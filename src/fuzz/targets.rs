@@ -115,7 +115,13 @@ fn pipeline_case(r: &mut Rng) {
     let _ = analyze(&loaded.table, &cfg);
     let lang = lang(r);
     let data_path = r
-        .pick(&["data.csv", "../d ata'\"\\.csv", "__DATA_PATH__", "データ.csv", ""])
+        .pick(&[
+            "data.csv",
+            "../d ata'\"\\.csv",
+            "__DATA_PATH__",
+            "データ.csv",
+            "",
+        ])
         .to_string();
     match crate::report::walkthrough(&loaded.table, &recipe, "fuzz.csv", lang) {
         Ok((report, result)) => {
@@ -123,11 +129,8 @@ fn pipeline_case(r: &mut Rng) {
             let _ = crate::report::html(&report);
             let _ = crate::report::markdown_zip(&report);
             let _ = crate::report::notebook(&report, &recipe, &loaded, &data_path);
-            let _ = crate::engine::codegen::pyspark::pyspark_script(
-                &recipe,
-                &loaded.table,
-                &data_path,
-            );
+            let _ =
+                crate::engine::codegen::pyspark::pyspark_script(&recipe, &loaded.table, &data_path);
             for i in 0..result.models.len() {
                 model_round_trip(&result, &recipe, i, &loaded);
             }
@@ -228,7 +231,9 @@ fn share_fragment(r: &mut Rng) -> String {
         v["dataset"] = json!(*r.pick(&["titanic", "ames", "penguins", "nope", ""]));
     }
     if r.chance(0.6) {
-        let models: Vec<Value> = (0..r.range(1, 3)).map(|_| gen::model_spec(r, false)).collect();
+        let models: Vec<Value> = (0..r.range(1, 3))
+            .map(|_| gen::model_spec(r, false))
+            .collect();
         v["models"] = Value::Array(models);
     }
     if r.chance(0.3) {
@@ -315,9 +320,17 @@ fn share_case(r: &mut Rng) {
             target,
             task: share.analysis.as_ref().and_then(|a| a.task),
             exclude: Vec::new(),
-            split: share.prep.as_ref().map(|p| p.split.clone()).unwrap_or_default(),
+            split: share
+                .prep
+                .as_ref()
+                .map(|p| p.split.clone())
+                .unwrap_or_default(),
             train_filters: Vec::new(),
-            numeric: share.prep.as_ref().map(|p| p.numeric.clone()).unwrap_or_default(),
+            numeric: share
+                .prep
+                .as_ref()
+                .map(|p| p.numeric.clone())
+                .unwrap_or_default(),
             categorical: share
                 .prep
                 .as_ref()
