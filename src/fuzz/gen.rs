@@ -269,7 +269,7 @@ pub fn csv(r: &mut Rng, max_rows: usize) -> CsvCase {
     }
     let mut opts = crate::engine::LoadOptions::default();
     if r.chance(0.3) {
-        opts.delimiter = Some(*r.pick(&[b',', b';', b'\t']));
+        opts.delimiter = Some(*r.pick(b",;\t"));
     }
     if r.chance(0.2) {
         let label = *r.pick(&[
@@ -628,11 +628,12 @@ const SAFE_DEPTH: usize = 200;
 fn expr(r: &mut Rng, depth: usize, out: &mut String) {
     if depth == 0 || r.chance(0.3) {
         match r.below(6) {
-            0 => out.push_str(*r.pick(&VARS)),
+            0 => out.push_str(r.pick::<&str>(&VARS)),
             1 => out.push_str(&format!("{}", r.below(1000))),
             2 => out.push_str(&format!("{}", r.odd_f64())),
-            3 => out.push_str(*r.pick(&["1e999", "0.5", ".5", "5.", "1e-400", "1_000", "1,5"])),
-            4 => out.push_str(*r.pick(&["unknown", "Ａ", "x y"])),
+            3 => out
+                .push_str(r.pick::<&str>(&["1e999", "0.5", ".5", "5.", "1e-400", "1_000", "1,5"])),
+            4 => out.push_str(r.pick::<&str>(&["unknown", "Ａ", "x y"])),
             _ => out.push_str(&format!("{}.{}", r.below(100), r.below(100))),
         }
         return;
@@ -649,7 +650,7 @@ fn expr(r: &mut Rng, depth: usize, out: &mut String) {
         }
         _ => {
             expr(r, depth - 1, out);
-            out.push_str(*r.pick(&[" + ", "-", " * ", "/", " / 0", "*-"]));
+            out.push_str(r.pick::<&str>(&[" + ", "-", " * ", "/", " / 0", "*-"]));
             expr(r, depth - 1, out);
         }
     }
