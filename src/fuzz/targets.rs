@@ -394,6 +394,22 @@ fn corpus() -> &'static Vec<String> {
 /// A model file from the corpus, mutated as JSON (numbers, indices, arrays, keys) or as text,
 /// spliced with another, or replaced by random JSON.
 fn model_text(r: &mut Rng) -> String {
+    let text = mutated_model_text(r);
+    if !super::gated(super::Gate::TreeCycles) {
+        return text;
+    }
+    // A text mutation can turn a child index into one that points back (`"right":10` less its
+    // `1`); keep every readable file free of cycles while predict can loop on them.
+    match serde_json::from_str::<Value>(&text) {
+        Ok(mut v) => {
+            gen::forward_only(&mut v);
+            v.to_string()
+        }
+        Err(_) => text,
+    }
+}
+
+fn mutated_model_text(r: &mut Rng) -> String {
     let corpus = corpus();
     let base = r.pick(corpus);
     match r.below(10) {
