@@ -69,10 +69,29 @@ fn range_with_margin(lo: f64, hi: f64) -> (f64, f64) {
         return (0.0, 1.0);
     }
     if lo == hi {
-        return (lo - 1.0, hi + 1.0);
+        return drawable(lo - 1.0, hi + 1.0);
     }
     let m = (hi - lo) * 0.05;
-    (lo - m, hi + m)
+    drawable(lo - m, hi + m)
+}
+
+/// An axis range plotters can draw: finite, and wide enough that its tick steps (about a tenth
+/// of the width) move the numbers along — plotters loops forever on an axis narrower than the
+/// rounding of its numbers (values near 1e20 one unit in the last place apart).
+fn drawable(lo: f64, hi: f64) -> (f64, f64) {
+    // Keeps the width finite.
+    const LIMIT: f64 = f64::MAX / 4.0;
+    if !(lo.is_finite() && hi.is_finite() && lo <= hi) {
+        return (0.0, 1.0);
+    }
+    let (lo, hi) = (lo.clamp(-LIMIT, LIMIT), hi.clamp(-LIMIT, LIMIT));
+    let size = lo.abs().max(hi.abs());
+    if hi - lo >= size * 1e-9 && hi > lo {
+        return (lo, hi);
+    }
+    let mid = lo / 2.0 + hi / 2.0;
+    let half = (size * 1e-6).max(1.0);
+    (mid - half, mid + half)
 }
 
 fn line<DB: DrawingBackend>(c: &LineChart, area: &DrawingArea<DB, Shift>) -> Result<(), String> {
@@ -95,7 +114,7 @@ fn line<DB: DrawingBackend>(c: &LineChart, area: &DrawingArea<DB, Shift>) -> Res
     }
     let (y0, y1) = range_with_margin(y0, y1);
     let (x0, x1) = if x0.is_finite() {
-        (x0, x1.max(x0 + 1.0))
+        drawable(x0, x1.max(x0 + 1.0))
     } else {
         (0.0, 1.0)
     };
@@ -165,7 +184,7 @@ fn bars<DB: DrawingBackend>(c: &BarChart, area: &DrawingArea<DB, Shift>) -> Resu
         .max()
         .unwrap_or(4);
     let (lo, hi) = if c.domain.0 < c.domain.1 {
-        c.domain
+        drawable(c.domain.0, c.domain.1)
     } else {
         (0.0, 1.0)
     };
@@ -239,6 +258,7 @@ fn histogram<DB: DrawingBackend>(
         .rules
         .iter()
         .fold((x0, x1), |(a, b), (r, _)| (a.min(*r), b.max(*r)));
+    let (x0, x1) = drawable(x0, x1);
     let top = c
         .series
         .iter()
@@ -525,6 +545,39 @@ fn heatmap<DB: DrawingBackend>(
 mod tests {
     use super::*;
     use crate::chart::{Bar, LineSeries, Marker};
+
+    /// Draw on a helper thread; plotters' tick loop never ends on an axis narrower than the
+    /// rounding of its numbers, so a finished drawing within seconds is the assertion.
+    fn draws_in_time(chart: Chart) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(to_svg(&chart, 300, 200).is_ok());
+        });
+        let done = rx.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(done, Ok(true), "the chart was not drawn within 10 s");
+    }
+
+    #[test]
+    fn axes_narrower_than_their_numbers_rounding_still_draw() {
+        // Found by the fuzz harness (pipeline seed 1676): values around 1e20 that differ by one
+        // unit in the last place made the report's chart loop forever.
+        let line = |points: Vec<(f64, f64)>| {
+            Chart::Line(LineChart {
+                x_label: "x".into(),
+                y_label: "y".into(),
+                series: vec![LineSeries {
+                    name: "s".into(),
+                    points,
+                    color: 0,
+                }],
+                markers: vec![],
+                zero_line: false,
+            })
+        };
+        draws_in_time(line(vec![(0.0, 1e20), (1.0, 1e20 + 16384.0)]));
+        draws_in_time(line(vec![(1e20, 0.0), (1e20 + 16384.0, 1.0)]));
+        draws_in_time(line(vec![(0.0, -1e300), (1.0, 1e300)]));
+    }
 
     #[test]
     fn short_numbers() {

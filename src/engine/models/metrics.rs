@@ -136,7 +136,9 @@ pub fn roc_curve(y: &[usize], score: &[f64]) -> (Vec<(f64, f64)>, f64) {
     let mut i = 0;
     while i < idx.len() {
         let s = score[idx[i]];
-        while i < idx.len() && score[idx[i]] == s {
+        // NaN equals nothing, not even itself: NaN scores tie with each other.
+        let tie = |v: f64| v == s || (v.is_nan() && s.is_nan());
+        while i < idx.len() && tie(score[idx[i]]) {
             if y[idx[i]] == 1 {
                 tp += 1.0;
             } else {
@@ -159,6 +161,16 @@ pub fn roc_curve(y: &[usize], score: &[f64]) -> (Vec<(f64, f64)>, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roc_curve_of_nan_scores_ends() {
+        // Found by the fuzz harness (pipeline seed 23013): naive Bayes on columns with no value
+        // scored NaN, and NaN never equals itself, so the tie loop never advanced.
+        let (pts, auc) = roc_curve(&[0, 1, 1], &[f64::NAN, 0.5, f64::NAN]);
+        assert!(pts.len() <= 4, "{pts:?}");
+        assert_eq!(pts.last(), Some(&(1.0, 1.0)));
+        assert!(auc.is_finite());
+    }
 
     #[test]
     fn classification_scores_and_confusion() {
