@@ -90,40 +90,6 @@ pub enum Gate {
 /// validation (issue 13). TEMPORARY: delete every entry once those changes are merged; the gates
 /// then open by themselves and the fuzz test must still pass.
 pub const KNOWN_OPEN: &[Known] = &[
-    // Model files are trusted: child or feature indices out of range, empty forests or weights.
-    Known {
-        target: "model",
-        message: "index out of bounds",
-        gate: Some(Gate::TreeCycles),
-    },
-    Known {
-        target: "model",
-        message: "out of range for slice",
-        gate: None,
-    },
-    // A k-NN model with no training rows (`k.clamp(1, 0)`) or a class count in the billions.
-    Known {
-        target: "model",
-        message: "min > max",
-        gate: None,
-    },
-    Known {
-        target: "model",
-        message: "capacity overflow",
-        gate: None,
-    },
-    // A logistic model whose weight vector is empty (`w.len() - 1`).
-    Known {
-        target: "model",
-        message: "attempt to subtract with overflow",
-        gate: None,
-    },
-    // The formula parser has no depth limit (deep inputs are held back by the gate).
-    Known {
-        target: "formula",
-        message: "overflowed its stack",
-        gate: Some(Gate::FormulaDepth),
-    },
     // Share links are not bounded: `analysis.hist_bins` reaches the histogram unchecked.
     Known {
         target: "share",
