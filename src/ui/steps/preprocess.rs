@@ -321,10 +321,7 @@ fn results_view(
     let mut at = 0;
     for f in &pre.features {
         offsets.push(at);
-        at += match f {
-            Feature::OneHot { categories, .. } => categories.len(),
-            _ => 1,
-        };
+        at += f.width();
     }
     let raw = |name: &str| -> Vec<f64> {
         match table.column(name).map(|c| &c.data) {
