@@ -404,3 +404,132 @@ fn ledger_with_currency_fullwidth_digits_and_datetimes() {
     assert_eq!(dates.min.as_deref(), Some("2023-01-01 00:00:00"));
     assert_eq!(dates.max.as_deref(), Some("2023-12-27 11:47:00"));
 }
+
+/// A small sales file whose target depends on the date: prices, dates and a region.
+fn dated_sales(rows: usize) -> String {
+    let mut s = String::from("region,price,sold,amount\n");
+    for i in 0..rows {
+        let (y, m, d) = (2021 + i % 4, 1 + (i * 5) % 12, 1 + (i * 11) % 28);
+        let sold = if i % 13 == 0 {
+            String::new()
+        } else {
+            format!("{y}/{m}/{d}")
+        };
+        let price = 100 + (i * 37) % 900;
+        s.push_str(&format!(
+            "{},\"{},{:03}\",{sold},{}\n",
+            ["north", "south", "east"][i % 3],
+            1 + price / 1000,
+            price % 1000,
+            price * 3 + 250 * (y - 2021) + 10 * m + (i * 7919) % 97
+        ));
+    }
+    s
+}
+
+#[test]
+fn date_features_reach_the_model_file_and_predict() {
+    use mlplay::engine::model_file::{ModelFile, Predictions};
+    use mlplay::engine::pipeline::preprocess::Feature;
+    use mlplay::engine::pipeline::recipe::{run, Recipe};
+
+    let l = read(dated_sales(200).as_bytes());
+    assert_eq!(l.table.column("sold").unwrap().kind(), Kind::Date);
+    let recipe = Recipe::from_json(
+        r#"{"version": 1, "target": "amount", "task": "regression",
+            "models": [{"kind": "linear_regression"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(recipe.date_parts.len(), 4);
+    let result = run(&l.table, &recipe, &mut |_| {}).unwrap();
+    let pre = &result.preprocessor;
+    assert_eq!(
+        pre.output_names,
+        [
+            "price",
+            "sold_year",
+            "sold_month",
+            "sold_dayofweek",
+            "sold_days",
+            "region"
+        ]
+    );
+    // The origin is the earliest training date, so a training row's day count is ≥ 0.
+    let Feature::Date { origin, .. } = &pre.features[1] else {
+        panic!("{:?}", pre.features[1]);
+    };
+    let prepared = mlplay::engine::pipeline::recipe::prepare(&l.table, &recipe).unwrap();
+    let train_days = prepared.train.iter().filter_map(|&r| {
+        let v = match &l.table.column("sold").unwrap().data {
+            mlplay::engine::ColumnData::Date { values, .. } => values[r],
+            _ => unreachable!(),
+        };
+        (!v.is_nan()).then(|| (v / 86_400.0).floor())
+    });
+    assert_eq!(train_days.fold(f64::INFINITY, f64::min), *origin);
+    // The date explains most of the trend that price leaves over.
+    let r2 = match &result.models[0].test {
+        mlplay::engine::pipeline::recipe::Metrics::Regression(m) => m.r2,
+        m => panic!("{m:?}"),
+    };
+    assert!(r2 > 0.9, "{r2}");
+
+    // Through the model file and back, as `mlplay predict` and the server use it.
+    let file = ModelFile::from_run(&result, &recipe, 0).unwrap();
+    let back = ModelFile::from_json(&file.to_json().unwrap()).unwrap();
+    assert!(back.is_date_input("sold"));
+    let fresh = read(dated_sales(30).as_bytes());
+    let Predictions::Values(p) = back.predict(&fresh.table).unwrap() else {
+        panic!("regression");
+    };
+    let direct = result.predict(&fresh.table, 5).unwrap()[0].1;
+    assert!((p[5] - direct).abs() < 1e-9 * direct.abs());
+    // JSON rows: a date as text; null is imputed; a word is a clear error.
+    let rows: Vec<serde_json::Value> = serde_json::from_str(
+        r#"[{"region": "north", "price": 500, "sold": "2023-04-01"},
+            {"region": "east", "price": 200, "sold": null},
+            {"region": "east", "price": 200, "sold": "2023年4月1日"}]"#,
+    )
+    .unwrap();
+    let t = back.table_from_json_rows(&rows).unwrap();
+    assert!(back.predict(&t).is_ok());
+    assert_eq!(
+        t.column("sold").unwrap().display(2),
+        t.column("sold").unwrap().display(0)
+    );
+    let bad: Vec<serde_json::Value> =
+        serde_json::from_str(r#"[{"region": "north", "price": 5, "sold": "soon"}]"#).unwrap();
+    let e = back.table_from_json_rows(&bad).unwrap_err();
+    assert!(e.to_string().contains("expected a date"), "{e}");
+    // A file whose date column came back as text is refused with the kind-changed error.
+    let text = read(b"region,price,sold,amount\nnorth,5,soon,1\n");
+    assert!(matches!(
+        back.predict(&text.table),
+        Err(mlplay::engine::Error::ColumnKindChanged { .. })
+    ));
+}
+
+#[test]
+fn the_diagnosis_leaves_dates_and_converted_numbers_out_of_pairings() {
+    use mlplay::engine::diagnose::{analyze, AnalysisConfig};
+    let l = read(dated_sales(300).as_bytes());
+    let a = analyze(&l.table, &AnalysisConfig::new("amount")).unwrap();
+    // The date is neither a category (no Cramér's V) nor a number (no correlation).
+    let text = serde_json::to_string(&a.cramers_v).unwrap();
+    assert!(!text.contains("sold"), "{text}");
+    assert!(!serde_json::to_string(&a.numeric_corr)
+        .unwrap()
+        .contains("sold"));
+    // price ("1,137") is a number now, so it is correlated, not paired as a category.
+    assert!(serde_json::to_string(&a.numeric_corr)
+        .unwrap()
+        .contains("price"));
+    assert!(!text.contains("price"), "{text}");
+    let drops: Vec<String> = a
+        .findings
+        .iter()
+        .map(|f| format!("{:?}", f.kind))
+        .filter(|k| k.contains("sold") || k.contains("price"))
+        .collect();
+    assert!(drops.is_empty(), "{drops:?}");
+}
