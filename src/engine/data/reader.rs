@@ -229,9 +229,17 @@ pub fn load_with_progress(
     }
 
     // Columns that met text after numbers are read again as text, so that "1.50" stays "1.50".
+    // The second pass builds their dictionary codes directly: a cell costs 4 bytes, not a
+    // String of its own (which took 7 GB on a 200 MB file of mostly numeric columns).
     let switched: Vec<usize> = (0..ncols).filter(|&j| builders[j].switched).collect();
     if !switched.is_empty() {
-        let mut texts: Vec<Vec<Option<String>>> = vec![Vec::with_capacity(rows as usize); ncols];
+        let mut texts: Vec<TextBuilder> = switched
+            .iter()
+            .map(|_| TextBuilder {
+                codes: Vec::with_capacity(rows as usize),
+                ..TextBuilder::default()
+            })
+            .collect();
         let mut reader = csv_reader(&text, delimiter);
         // Skip to the header exactly as the first pass did.
         let mut seen_header = false;
@@ -243,12 +251,12 @@ pub fn load_with_progress(
             if ncols > 1 && is_blank(&record) {
                 continue;
             }
-            for &j in &switched {
-                texts[j].push(record.get(j).filter(|f| !is_na(f)).map(str::to_string));
+            for (t, &j) in texts.iter_mut().zip(&switched) {
+                t.push(record.get(j).filter(|f| !is_na(f)));
             }
         }
-        for &j in &switched {
-            builders[j].force_text(&texts[j]);
+        for (t, &j) in texts.into_iter().zip(&switched) {
+            builders[j].text = Some(t);
         }
     }
     progress(1.0);
@@ -821,10 +829,10 @@ struct Builder {
     any_time: bool,
 }
 
+/// A text column as dictionary codes; each distinct value is stored once (as the map's key).
 #[derive(Default)]
 struct TextBuilder {
-    levels: Vec<String>,
-    index: FastMap<String, u32>,
+    index: FastMap<Box<str>, u32>,
     codes: Vec<u32>,
 }
 
@@ -835,19 +843,31 @@ impl TextBuilder {
             Some(s) => match self.index.get(s) {
                 Some(&c) => c,
                 None => {
-                    let c = self.levels.len() as u32;
-                    self.levels.push(s.to_string());
-                    self.index.insert(s.to_string(), c);
+                    let c = self.index.len() as u32;
+                    self.index.insert(s.into(), c);
                     c
                 }
             },
         };
         self.codes.push(code);
     }
+
+    /// The distinct values in order of first appearance, and the codes.
+    fn finish(self) -> (Vec<String>, Vec<u32>) {
+        let mut levels = vec![String::new(); self.index.len()];
+        for (s, c) in self.index {
+            levels[c as usize] = s.into();
+        }
+        (levels, self.codes)
+    }
 }
 
 impl Builder {
     fn push(&mut self, field: &str) {
+        if self.switched {
+            // Read again as text in the second pass.
+            return;
+        }
         if let Some(t) = &mut self.text {
             t.push(Some(field));
             return;
@@ -882,13 +902,18 @@ impl Builder {
             }
             None => {
                 // Text among numbers: the column is categorical. If numbers came before, their
-                // original spelling is re-read in a second pass.
-                let mut t = TextBuilder::default();
+                // original spelling is re-read in a second pass; until then nothing is kept.
                 if self.any_present {
                     self.switched = true;
-                } else {
-                    t.codes = vec![MISSING_CODE; self.numbers.len()];
+                    self.numbers = Vec::new();
+                    self.converted = Conversion::default();
+                    return;
                 }
+                let mut t = TextBuilder {
+                    codes: vec![MISSING_CODE; self.numbers.len()],
+                    ..TextBuilder::default()
+                };
+                self.numbers = Vec::new();
                 t.push(Some(field));
                 self.text = Some(t);
             }
@@ -912,17 +937,10 @@ impl Builder {
 
     fn push_missing(&mut self) {
         match &mut self.text {
+            _ if self.switched => {}
             Some(t) => t.push(None),
             None => self.numbers.push(f64::NAN),
         }
-    }
-
-    fn force_text(&mut self, values: &[Option<String>]) {
-        let mut t = TextBuilder::default();
-        for v in values {
-            t.push(v.as_deref());
-        }
-        self.text = Some(t);
     }
 
     fn finish(self, name: String) -> Column {
@@ -930,15 +948,15 @@ impl Builder {
             None if self.date => Column::date(name, self.numbers, self.any_time),
             None => Column::numeric(name, self.numbers, self.any_present && self.all_integer),
             Some(t) => {
-                let mut counts = vec![0usize; t.levels.len()];
-                for &c in &t.codes {
+                let (levels, codes) = t.finish();
+                let mut counts = vec![0usize; levels.len()];
+                for &c in &codes {
                     if c != MISSING_CODE {
                         counts[c as usize] += 1;
                     }
                 }
                 let present: usize = counts.iter().sum();
-                let numeric: usize = t
-                    .levels
+                let numeric: usize = levels
                     .iter()
                     .zip(&counts)
                     .filter(|(l, _)| {
@@ -950,8 +968,8 @@ impl Builder {
                 Column {
                     name,
                     data: ColumnData::Categorical {
-                        levels: t.levels,
-                        codes: t.codes,
+                        levels,
+                        codes,
                         numeric_like: present > 0 && numeric * 2 >= present,
                     },
                 }
