@@ -30,17 +30,19 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def write_until(path, limit, header, row):
-    """Write `header`, then `row(i)` for i = 0, 1, … until the file reaches `limit` bytes."""
+    """Write `header`, then `row(i)` for i = 0, 1, … while the file stays within `limit`
+    bytes."""
     rows = 0
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(header + "\n")
         size = len(header.encode()) + 1
-        while size < limit:
-            line = row(rows) + "\n"
-            f.write(line)
-            size += len(line.encode())
+        while True:
+            line = (row(rows) + "\n").encode()
+            if size + len(line) > limit:
+                return rows
+            f.write(line.decode())
+            size += len(line)
             rows += 1
-    return rows
 
 
 def shapes(folder, limit):
@@ -94,7 +96,7 @@ def main():
     p.add_argument("--mb", type=float, default=200)
     p.add_argument("--bin", default=str(ROOT / "target" / "release" / "mlplay"))
     a = p.parse_args()
-    limit = int(a.mb * 1024 * 1024) - 4096
+    limit = int(a.mb * 1024 * 1024)
     with tempfile.TemporaryDirectory() as tmp:
         files = shapes(pathlib.Path(tmp), limit)
         print(f"| shape | file MiB | rows | mlplay info peak MiB (× file) | pandas read_csv peak MiB (× file) |")

@@ -533,3 +533,46 @@ fn the_diagnosis_leaves_dates_and_converted_numbers_out_of_pairings() {
         .collect();
     assert!(drops.is_empty(), "{drops:?}");
 }
+
+#[test]
+fn mlplay_info_shows_conversions_dates_and_keeps_text_on_request() {
+    let dir = std::env::temp_dir().join(format!("mlplay-reading-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("sales.csv");
+    std::fs::write(&path, dated_sales(50)).unwrap();
+    let info = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_mlplay"))
+            .arg("info")
+            .arg(&path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = info(&[]);
+    assert!(
+        text.contains("note: “price” was read as numbers: 50 cells were converted (thousands separators in 50)."),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.contains("sold") && l.contains("date")),
+        "{text}"
+    );
+    assert!(
+        text.contains("2021-01-05") && text.contains("2024-12-26"),
+        "{text}"
+    );
+    let kept = info(&["--keep-text", "price"]);
+    assert!(!kept.contains("note:"), "{kept}");
+    assert!(
+        kept.lines()
+            .any(|l| l.contains("price") && l.contains("categorical")),
+        "{kept}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&info(&["--json"])).unwrap();
+    assert_eq!(json["conversions"][0]["column"], "price");
+    assert_eq!(json["describe"]["dates"][0]["name"], "sold");
+    std::fs::remove_dir_all(&dir).ok();
+}

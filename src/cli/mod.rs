@@ -167,7 +167,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 
 fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
     let engine = |e| CliError::Engine(o.file.clone(), e);
-    let bytes = std::fs::read(&o.file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let bytes = read_data(&o.file, &o.load).map_err(engine)?;
     let loaded = crate::engine::load(&bytes, &o.load).map_err(engine)?;
     let info = summary::info(&loaded.table);
     let describe = summary::describe(&loaded.table);
@@ -289,7 +289,7 @@ fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
         return Err(CliError::Usage("analyze needs --target COL".into()));
     };
     let engine = |e| CliError::Engine(o.file.clone(), e);
-    let bytes = std::fs::read(&o.file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let bytes = read_data(&o.file, &o.load).map_err(engine)?;
     let loaded = crate::engine::load(&bytes, &o.load).map_err(engine)?;
     let a = run_analysis(&loaded.table, &cfg).map_err(engine)?;
     let target = a.target_summary.as_ref().map(|t| {
@@ -367,16 +367,29 @@ fn read_recipe(path: &str) -> Result<Recipe, CliError> {
     Recipe::from_json(&text).map_err(|e| CliError::Engine(path.into(), e))
 }
 
+/// A data file's bytes; a file over the size limit is refused before it is read into memory.
+fn read_data(file: &str, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+    let io = |e: std::io::Error| Error::Io(e.to_string());
+    let size = std::fs::metadata(file).map_err(io)?.len();
+    if size > opts.limits.max_bytes {
+        return Err(Error::TooManyBytes {
+            bytes: size,
+            limit: opts.limits.max_bytes,
+        });
+    }
+    std::fs::read(file).map_err(io)
+}
+
 /// A CSV file read as the recipe says (missing-value tokens, columns kept as text); errors
 /// name the file.
 fn read_table(file: &str, recipe: &Recipe) -> Result<crate::engine::Loaded, CliError> {
     let engine = |e| CliError::Engine(file.into(), e);
-    let bytes = std::fs::read(file).map_err(|e| engine(Error::Io(e.to_string())))?;
     let opts = LoadOptions {
         na_values: recipe.na_values.clone(),
         keep_text: recipe.keep_text.clone(),
         ..LoadOptions::default()
     };
+    let bytes = read_data(file, &opts).map_err(engine)?;
     crate::engine::load(&bytes, &opts).map_err(engine)
 }
 

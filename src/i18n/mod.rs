@@ -133,6 +133,13 @@ texts! {
     KindNumeric => "numeric", "数値";
     KindCategorical => "categorical", "カテゴリ";
     KindDate => "date", "日付";
+    DateSettings => "Date columns", "日付の列";
+    DateSettingsHelp => "Each date column becomes these numbers, computed from the training rows and then imputed and scaled like the numeric columns. None ticked: date columns are left out.",
+        "日付の列は次の数値に置き換えます。学習データから計算し、数値の列と同じように補完・スケーリングします。何も選ばなければ日付の列は使いません。";
+    DatePartYear => "year", "年";
+    DatePartMonth => "month (1–12)", "月（1〜12）";
+    DatePartDayofweek => "day of week (Monday 0)", "曜日（月曜日を 0）";
+    DatePartDays => "days since the earliest training date", "学習データで最も古い日付からの日数";
     DescribeDates => "Date columns (describe)", "日付列の要約（describe）";
     StatEarliest => "earliest", "最も古い日付";
     StatLatest => "latest", "最も新しい日付";

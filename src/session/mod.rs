@@ -280,6 +280,9 @@ pub struct PrepSettings {
     /// The data these column choices were made for.
     #[serde(default)]
     pub source: Option<DataSource>,
+    /// The numbers derived from each date column.
+    #[serde(default = "crate::engine::pipeline::preprocess::default_date_parts")]
+    pub date_parts: Vec<crate::engine::pipeline::preprocess::DatePart>,
 }
 
 impl Default for PrepSettings {
@@ -292,6 +295,7 @@ impl Default for PrepSettings {
             overrides: BTreeMap::new(),
             scatter_column: None,
             source: None,
+            date_parts: crate::engine::pipeline::preprocess::default_date_parts(),
         }
     }
 }
@@ -836,7 +840,7 @@ impl Session {
                 TargetScale::None
             },
             models,
-            date_parts: crate::engine::pipeline::preprocess::default_date_parts(),
+            date_parts: self.prep.date_parts.clone(),
             keep_text: self.read.keep_text.clone(),
         })
     }
