@@ -29,23 +29,23 @@ print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def write_until(path, limit, header, row):
+def write_until(path, limit, header, row, max_rows=2_000_000):
     """Write `header`, then `row(i)` for i = 0, 1, … while the file stays within `limit`
-    bytes."""
+    bytes and the row limit."""
     rows = 0
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(header + "\n")
         size = len(header.encode()) + 1
         while True:
             line = (row(rows) + "\n").encode()
-            if size + len(line) > limit:
+            if size + len(line) > limit or rows == max_rows:
                 return rows
             f.write(line.decode())
             size += len(line)
             rows += 1
 
 
-def shapes(folder, limit):
+def shapes(folder, limit, only):
     rng = random.Random(12)
     ints = [str(rng.randint(0, 99_999)) for _ in range(10_007)]
     wide = ",".join(f"c{j}" for j in range(2000))
@@ -80,6 +80,9 @@ def shapes(folder, limit):
         ("11 columns with free text and IDs",
          "id,region,note," + ",".join(f"n{k}" for k in range(8)), text_row),
     ]:
+        if only and name.split()[0] not in only and str(len(out) + 1) not in only:
+            out.append(None)
+            continue
         path = folder / f"{len(out)}.csv"
         rows = write_until(path, limit, header, row)
         out.append((name, path, rows))
@@ -95,10 +98,12 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--mb", type=float, default=200)
     p.add_argument("--bin", default=str(ROOT / "target" / "release" / "mlplay"))
+    p.add_argument("--shapes", default="", help="comma-separated shape numbers (1-4); all by default")
     a = p.parse_args()
     limit = int(a.mb * 1024 * 1024)
     with tempfile.TemporaryDirectory() as tmp:
-        files = shapes(pathlib.Path(tmp), limit)
+        files = [f for f in shapes(pathlib.Path(tmp), limit, a.shapes.split(",") if a.shapes else [])
+                 if f is not None]
         print(f"| shape | file MiB | rows | mlplay info peak MiB (× file) | pandas read_csv peak MiB (× file) |")
         print("|---|---|---|---|---|")
         for name, path, rows in files:

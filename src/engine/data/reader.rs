@@ -220,6 +220,16 @@ pub fn load_with_progress(
                 _ => b.push_missing(),
             }
         }
+        if rows == SAMPLE_ROWS {
+            // Size the columns for the whole file from the first rows' length, so that they
+            // do not grow by doubling (up to twice the memory the values need).
+            let read = record.position().map_or(0, |p| p.byte()).max(1) as f64;
+            let estimate = (total / read * rows as f64 * 1.05) as u64;
+            let estimate = estimate.min(opts.limits.max_rows) as usize;
+            for b in &mut builders {
+                b.reserve(estimate);
+            }
+        }
         if rows % 4096 == 0 {
             progress(record.position().map(|p| p.byte()).unwrap_or(0) as f64 / total);
         }
@@ -785,6 +795,9 @@ impl<'a> NaTokens<'a> {
     }
 }
 
+/// Rows read before the columns are sized for the whole file.
+const SAMPLE_ROWS: u64 = 256;
+
 /// FNV-1a: a fast hash for the short category strings of a CSV file. The input is the learner's
 /// own file in their own tab, so hash flooding is not a concern here.
 #[derive(Default)]
@@ -920,6 +933,17 @@ impl Builder {
         }
     }
 
+    /// Room for `rows` values in all.
+    fn reserve(&mut self, rows: usize) {
+        match &mut self.text {
+            _ if self.switched => {}
+            Some(t) => t.codes.reserve_exact(rows.saturating_sub(t.codes.len())),
+            None => self
+                .numbers
+                .reserve_exact(rows.saturating_sub(self.numbers.len())),
+        }
+    }
+
     /// A formatted number, counted in the column's conversion note.
     fn formatted_number(&mut self, field: &str) -> Option<(f64, bool)> {
         if !self.formatted {
@@ -945,8 +969,16 @@ impl Builder {
 
     fn finish(self, name: String) -> Column {
         match self.text {
-            None if self.date => Column::date(name, self.numbers, self.any_time),
-            None => Column::numeric(name, self.numbers, self.any_present && self.all_integer),
+            None if self.date => {
+                let mut values = self.numbers;
+                values.shrink_to_fit();
+                Column::date(name, values, self.any_time)
+            }
+            None => {
+                let mut values = self.numbers;
+                values.shrink_to_fit();
+                Column::numeric(name, values, self.any_present && self.all_integer)
+            }
             Some(t) => {
                 let (levels, codes) = t.finish();
                 let mut counts = vec![0usize; levels.len()];
