@@ -435,6 +435,7 @@ mod tests {
             na_text: "NA, -".into(),
             encoding: Some("shift_jis".into()),
             delimiter: Some(b';'),
+            keep_text: vec!["price".into()],
         }));
         let mut business = BusinessState::lesson(Lang::Ja);
         business.scenarios[1].name = "my plan".into();

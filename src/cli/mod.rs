@@ -28,6 +28,8 @@ usage:
   --na TOKENS       comma-separated values read as missing (replaces the defaults:
                     pandas 1.x's list plus '?', without 'None'); the empty cell is always missing
   --encoding LABEL  text encoding (utf-8, shift_jis, utf-16le, …); detected when absent
+  --keep-text COLS  comma-separated columns whose formatted numbers (1,234 ¥500 87% １２３)
+                    stay text; elsewhere they are read as numbers (87% as 0.87)
   --delimiter D     field delimiter; sniffed among , ; and tab when absent
   --json            print JSON instead of a table
   --save-models DIR write each trained model, with its fitted preprocessing, to DIR as
@@ -174,6 +176,9 @@ fn parse_opts(args: &[String]) -> Result<Opts, CliError> {
             "--missing-as-category" => cfg.missing_as_category = true,
             "--na" => load = load.with_na_list(&value("--na")?),
             "--encoding" => load.encoding = Some(value("--encoding")?),
+            "--keep-text" => {
+                load.keep_text = crate::session::parse_column_list(&value("--keep-text")?)
+            }
             "--delimiter" => {
                 load.delimiter = Some(match value("--delimiter")?.as_str() {
                     "," => b',',
@@ -229,7 +234,7 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
 
 fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
     let engine = |e| CliError::Engine(o.file.clone(), e);
-    let bytes = std::fs::read(&o.file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let bytes = read_data(&o.file, &o.load).map_err(engine)?;
     let loaded = crate::engine::load(&bytes, &o.load).map_err(engine)?;
     let info = summary::info(&loaded.table);
     let describe = summary::describe(&loaded.table);
@@ -241,6 +246,7 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
             "encoding": loaded.report.encoding,
             "delimiter": (loaded.report.delimiter as char).to_string(),
             "short_rows": loaded.report.short_rows,
+            "conversions": loaded.report.conversions,
         });
         writeln!(out, "{}", json_safe(&v.to_string())).map_err(stdout_error)?;
         return Ok(());
@@ -265,6 +271,13 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
         )
         .map_err(stdout_error)?;
     }
+    for c in &r.conversions {
+        let _ = writeln!(
+            out,
+            "note: {}",
+            crate::i18n::conversion_note(crate::i18n::Lang::En, c)
+        );
+    }
     let w = info
         .columns
         .iter()
@@ -282,6 +295,7 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
         let kind = match c.kind {
             crate::engine::Kind::Numeric => "numeric",
             crate::engine::Kind::Categorical => "categorical",
+            crate::engine::Kind::Date => "date",
         };
         writeln!(
             out,
@@ -331,6 +345,24 @@ fn info(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
             .map_err(stdout_error)?;
         }
     }
+    if !describe.dates.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{:<w$}  {:>6}  {:<19}  {:<19}",
+            "", "count", "min", "max"
+        );
+        for s in &describe.dates {
+            let _ = writeln!(
+                out,
+                "{:<w$}  {:>6}  {:<19}  {:<19}",
+                s.name,
+                s.count,
+                s.min.as_deref().unwrap_or(""),
+                s.max.as_deref().unwrap_or("")
+            );
+        }
+    }
     Ok(())
 }
 
@@ -339,7 +371,7 @@ fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
         return Err(CliError::Usage("analyze needs --target COL".into()));
     };
     let engine = |e| CliError::Engine(o.file.clone(), e);
-    let bytes = std::fs::read(&o.file).map_err(|e| engine(Error::Io(e.to_string())))?;
+    let bytes = read_data(&o.file, &o.load).map_err(engine)?;
     let loaded = crate::engine::load(&bytes, &o.load).map_err(engine)?;
     let a = run_analysis(&loaded.table, &cfg).map_err(engine)?;
     let target = a.target_summary.as_ref().map(|t| {
@@ -418,14 +450,29 @@ fn read_recipe(path: &str) -> Result<Recipe, CliError> {
     Recipe::from_json(&text).map_err(|e| CliError::Engine(path.into(), e))
 }
 
-/// A CSV file read with the given missing-value tokens; errors name the file.
-fn read_table(file: &str, na_values: &[String]) -> Result<crate::engine::Loaded, CliError> {
+/// A data file's bytes; a file over the size limit is refused before it is read into memory.
+fn read_data(file: &str, opts: &LoadOptions) -> Result<Vec<u8>, Error> {
+    let io = |e: std::io::Error| Error::Io(e.to_string());
+    let size = std::fs::metadata(file).map_err(io)?.len();
+    if size > opts.limits.max_bytes {
+        return Err(Error::TooManyBytes {
+            bytes: size,
+            limit: opts.limits.max_bytes,
+        });
+    }
+    std::fs::read(file).map_err(io)
+}
+
+/// A CSV file read as the recipe says (missing-value tokens, columns kept as text); errors
+/// name the file.
+fn read_table(file: &str, recipe: &Recipe) -> Result<crate::engine::Loaded, CliError> {
     let engine = |e| CliError::Engine(file.into(), e);
-    let bytes = std::fs::read(file).map_err(|e| engine(Error::Io(e.to_string())))?;
     let opts = LoadOptions {
-        na_values: na_values.to_vec(),
+        na_values: recipe.na_values.clone(),
+        keep_text: recipe.keep_text.clone(),
         ..LoadOptions::default()
     };
+    let bytes = read_data(file, &opts).map_err(engine)?;
     crate::engine::load(&bytes, &opts).map_err(engine)
 }
 
@@ -450,7 +497,7 @@ fn run_recipe(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         recipe_path.ok_or_else(|| CliError::Usage("run needs --recipe FILE".into()))?;
     let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
     let recipe = read_recipe(&recipe_path)?;
-    let loaded = read_table(&file, &recipe.na_values)?;
+    let loaded = read_table(&file, &recipe)?;
     let engine = |e| CliError::Engine(file.clone(), e);
     let start = std::time::Instant::now();
     let clock = || start.elapsed().as_secs_f64() * 1000.0;
@@ -557,7 +604,7 @@ fn report(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         }
     };
     let recipe = read_recipe(&recipe_path)?;
-    let loaded = read_table(&file, &recipe.na_values)?;
+    let loaded = read_table(&file, &recipe)?;
     let name = std::path::Path::new(&file)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -606,7 +653,7 @@ fn predict(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
     let file = file.ok_or_else(|| CliError::Usage("missing FILE".into()))?;
     let model = load_model(&model_path)?;
     // Read as in training: the same missing-value tokens.
-    let table = read_table(&file, &model.recipe.na_values)?.table;
+    let table = read_table(&file, &model.recipe)?.table;
     let engine = |e| CliError::Engine(file.clone(), e);
     let predictions = model.predict(&table).map_err(engine)?;
     let csv = predictions_csv(&model, &table, &predictions);

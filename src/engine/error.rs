@@ -116,6 +116,7 @@ pub enum Error {
         RowProblem::NoValue { column } => format!(": no value for column '{column}'"),
         RowProblem::ExpectedNumber { column } => format!(", column '{column}': expected a number"),
         RowProblem::ExpectedText { column } => format!(", column '{column}': expected text or a number"),
+        RowProblem::ExpectedDate { column } => format!(", column '{column}': expected a date such as 2024-03-05"),
     })]
     BadRow { row: u64, problem: RowProblem },
 
@@ -348,6 +349,7 @@ pub enum RowProblem {
     NoValue { column: String },
     ExpectedNumber { column: String },
     ExpectedText { column: String },
+    ExpectedDate { column: String },
 }
 
 /// The kind of failure, for a heading that fits it ("could not read the file", "could not
@@ -606,6 +608,10 @@ impl Error {
             Error::BadRow {
                 row: 3,
                 problem: RowProblem::ExpectedText { column: s("sex") },
+            },
+            Error::BadRow {
+                row: 4,
+                problem: RowProblem::ExpectedDate { column: s("sold") },
             },
             Error::CodeGeneration {
                 detail: s("key must be a string"),

@@ -152,6 +152,14 @@ impl ModelFile {
         self.preprocessor.input_columns()
     }
 
+    /// Whether a raw column is read as a date.
+    pub fn is_date_input(&self, column: &str) -> bool {
+        self.preprocessor
+            .features
+            .iter()
+            .any(|f| matches!(f, Feature::Date { column: c, .. } if c == column))
+    }
+
     /// Whether a raw column is read as a number (otherwise as a category).
     pub fn is_numeric_input(&self, column: &str) -> bool {
         self.preprocessor
@@ -211,6 +219,10 @@ impl ModelFile {
         let columns = self.input_columns();
         let mut out = Vec::with_capacity(columns.len());
         for name in columns {
+            if self.is_date_input(name) {
+                out.push(date_column_from_json_rows(name, rows)?);
+                continue;
+            }
             let numeric = self.is_numeric_input(name);
             let mut numbers = Vec::new();
             let mut texts: Vec<Option<String>> = Vec::new();
@@ -653,4 +665,41 @@ pub fn predictions_csv(model: &ModelFile, table: &Table, p: &Predictions) -> Str
         let _ = w.write_record(&record);
     }
     crate::engine::data::csv_out::finish(w)
+}
+
+/// A date input column from JSON rows: a date written as the CSV reader reads one, or null or
+/// an empty string for missing; anything else is an error naming the row and the column.
+fn date_column_from_json_rows(name: &str, rows: &[Value]) -> Result<Column> {
+    let mut values = Vec::with_capacity(rows.len());
+    let mut time = false;
+    for (i, row) in rows.iter().enumerate() {
+        let row_error = |problem| Error::BadRow {
+            row: i as u64,
+            problem,
+        };
+        let obj = row
+            .as_object()
+            .ok_or_else(|| row_error(RowProblem::NotObject))?;
+        let v = obj.get(name).ok_or_else(|| {
+            row_error(RowProblem::NoValue {
+                column: name.into(),
+            })
+        })?;
+        let expected = || {
+            row_error(RowProblem::ExpectedDate {
+                column: name.into(),
+            })
+        };
+        values.push(match v {
+            Value::Null => f64::NAN,
+            Value::String(s) if s.trim().is_empty() => f64::NAN,
+            Value::String(s) => {
+                let (d, t) = crate::engine::data::reader::parse_date(s).ok_or_else(expected)?;
+                time |= t;
+                d
+            }
+            _ => return Err(expected()),
+        });
+    }
+    Ok(Column::date(name, values, time))
 }

@@ -175,6 +175,7 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
                 NoValue { column } => format!("has no value for column “{column}”"),
                 ExpectedNumber { column } => format!("needs a number in column “{column}”"),
                 ExpectedText { column } => format!("needs text or a number in column “{column}”"),
+                ExpectedDate { column } => format!("needs a date such as 2024-03-05 in column “{column}”"),
             };
             format!("Row {row} (counted from 0) {what}.")
         }
@@ -185,6 +186,7 @@ pub fn error_text(lang: Lang, e: &Error) -> String {
                 NoValue { column } => format!("に列「{column}」の値がありません"),
                 ExpectedNumber { column } => format!("の列「{column}」には数値が必要です"),
                 ExpectedText { column } => format!("の列「{column}」には文字列か数値が必要です"),
+                ExpectedDate { column } => format!("の列「{column}」には 2024-03-05 のような日付が必要です"),
             };
             format!("{row} 番目の行（0 から数えます）{what}。")
         }

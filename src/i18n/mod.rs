@@ -8,7 +8,7 @@ pub mod prose;
 pub use errors::{
     category_title, error_text, recipe_field_text, recipe_problem_text, sentence_gap,
 };
-pub use prose::{day_text, expr_error_text, finding_text, preset_name};
+pub use prose::{conversion_note, day_text, expr_error_text, finding_text, preset_name};
 
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +86,9 @@ texts! {
     MissingTokensHelp => "pandas' defaults plus “?”. “None” is not in the list: the house-prices data uses it as a real category.",
         "pandas の既定値に「?」を加えたもの。「None」は含みません（住宅価格データでは実在するカテゴリです）。";
     ResetDefaults => "Reset to defaults", "既定値に戻す";
+    KeepText => "Columns to keep as text (comma-separated)", "文字列のまま読む列（カンマ区切り）";
+    KeepTextHelp => "Numbers written with separators, currency signs, percent signs or full-width digits (1,234 ¥500 87% １２３) are read as numbers. List a column here to keep its cells as written.",
+        "桁区切り・通貨記号・パーセント記号・全角数字で書かれた数（1,234、¥500、87%、１２３）は数値として読み込みます。書かれたとおりの文字列として扱いたい列は、ここに列名を入力してください。";
     Encoding => "Text encoding", "文字コード";
     EncodingAuto => "Detect automatically", "自動判定";
     Delimiter => "Delimiter", "区切り文字";
@@ -129,6 +132,17 @@ texts! {
     ColUnique => "Unique", "ユニーク数";
     KindNumeric => "numeric", "数値";
     KindCategorical => "categorical", "カテゴリ";
+    KindDate => "date", "日付";
+    DateSettings => "Date columns", "日付の列";
+    DateSettingsHelp => "Each date column becomes these numbers, computed from the training rows and then imputed and scaled like the numeric columns. None ticked: date columns are left out.",
+        "日付の列は次の数値に置き換えます。学習データから計算し、数値の列と同じように補完・スケーリングします。何も選ばなければ日付の列は使いません。";
+    DatePartYear => "year", "年";
+    DatePartMonth => "month (1–12)", "月（1〜12）";
+    DatePartDayofweek => "day of week (Monday 0)", "曜日（月曜日を 0）";
+    DatePartDays => "days since the earliest training date", "学習データで最も古い日付からの日数";
+    DescribeDates => "Date columns (describe)", "日付列の要約（describe）";
+    StatEarliest => "earliest", "最も古い日付";
+    StatLatest => "latest", "最も新しい日付";
     NumericLikeNote => "mostly numbers, with some text", "ほぼ数値だが一部に文字列あり";
     DescribeNumeric => "Numeric columns (describe)", "数値列の要約統計量（describe）";
     DescribeCategorical => "Categorical columns (describe)", "カテゴリ列の要約（describe）";

@@ -110,3 +110,48 @@ pub fn preset_name(lang: Lang, p: crate::engine::value::payback::Preset) -> &'st
         (Lang::Ja, Negotiated) => "C: 検査チームと合意した案",
     }
 }
+
+/// The reading note for a column whose formatted numbers were converted: which column, how
+/// many cells, what was removed, how percentages were read, and how to keep the text.
+pub fn conversion_note(lang: Lang, c: &crate::engine::data::reader::Conversion) -> String {
+    let kinds: [(u64, &str, &str); 4] = [
+        (c.thousands, "thousands separators", "桁区切り"),
+        (c.currency, "currency signs", "通貨記号"),
+        (c.percent, "percent signs", "パーセント記号"),
+        (c.fullwidth, "full-width characters", "全角文字"),
+    ];
+    let found: Vec<String> = kinds
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, en, ja)| match lang {
+            Lang::En => format!("{en} in {n}"),
+            Lang::Ja => format!("{ja} {n} 個"),
+        })
+        .collect();
+    let column = &c.column;
+    let cells = c.cells;
+    match lang {
+        Lang::En => {
+            let mut s = format!(
+                "“{column}” was read as numbers: {cells} cells were converted ({}).",
+                found.join(", ")
+            );
+            if c.percent > 0 {
+                s.push_str(" Percentages are read as fractions: 87% is 0.87.");
+            }
+            s.push_str(" To keep the cells as written, list the column under “Reading options”.");
+            s
+        }
+        Lang::Ja => {
+            let mut s = format!(
+                "「{column}」を数値として読み込みました。{cells} 個のセルを変換しています（{}）。",
+                found.join("、")
+            );
+            if c.percent > 0 {
+                s.push_str("パーセントは割合として読み込んでいます（87% は 0.87）。");
+            }
+            s.push_str("書かれたとおりの文字列として扱うには、「読み込みオプション」でこの列を指定してください。");
+            s
+        }
+    }
+}

@@ -1,7 +1,9 @@
 # %% setup
 # The recipe exported by mlplay __MLPLAY_VERSION__: every decision of steps 2 to 5. Change DATA
 # if the CSV is not beside this notebook.
+import datetime
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,75 @@ TARGET, TASK = RECIPE["target"], RECIPE["task"]
 # Every token in na_values (and only those) means "missing", as mlplay read the file.
 df = pd.read_csv(DATA, sep=SEP, encoding=ENCODING, keep_default_na=False,
                  na_values=RECIPE["na_values"])
+
+# Numbers written for people, as mlplay reads them: thousands separators (not in files split
+# by ";", where the comma is a decimal comma), a currency sign or a yen suffix, a percent sign
+# (87% is 0.87), full-width digits. A column becomes numeric when every present value is such
+# a number, except the columns listed in keep_text.
+WIDE = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+WIDE.update({0xFFE5: ord("¥"), 0x3000: ord(" "), 0x2212: ord("-")})
+FORMATTED = re.compile(r"([+-]?)\s*(?:([¥\\$])\s*([+-]?)\s*)?"
+                       r"(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?\s*(円|%)?")
+PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?", re.I)
+
+
+def to_number(cell):
+    """The number a cell holds, plain or formatted; None for text."""
+    text = str(cell).strip(" \t")
+    if PLAIN.fullmatch(text):
+        return float(text)
+    m = FORMATTED.fullmatch(text.translate(WIDE).strip())
+    if m is None:
+        return None
+    sign, money, sign2, whole, frac, suffix = m.groups()
+    if ((sign and sign2) or (money and suffix == "円") or ("," in whole and SEP == ";")
+            or (not whole and frac is None)):
+        return None
+    v = float(whole.replace(",", "") + ("." + frac if frac is not None else ""))
+    v = -v if "-" in (sign, sign2) else v
+    return v / 100 if suffix == "%" else v
+
+
+# Dates as mlplay reads them: 2024-03-05, 2024/3/5 or 2024年3月5日, with an optional time.
+DATE = re.compile(r"(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)"
+                  r"(?:[ T] *(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?")
+
+
+def to_iso(cell):
+    """The cell as an ISO 8601 date-time for pandas' to_datetime; None if it is no date."""
+    m = DATE.fullmatch(str(cell).strip(" \t"))
+    if m is None:
+        return None
+    y, _, mo, d, mo2, d2, h, mi, s, frac = m.groups()
+    try:  # a day that does not exist (2024-02-30, 25:00) is no date
+        datetime.datetime(int(y), int(mo or mo2), int(d or d2), int(h or 0), int(mi or 0),
+                          int(s or 0))
+    except ValueError:
+        return None
+    iso = f"{y}-{int(mo or mo2):02d}-{int(d or d2):02d}"
+    if h is not None:
+        iso += f"T{int(h):02d}:{mi}:{s or '00'}{frac or ''}"
+    return iso
+
+
+def read_like_mlplay(df):
+    """Type the text columns as mlplay does: formatted numbers, then dates."""
+    for c in df.columns[df.dtypes == object]:
+        present = df[c].dropna()
+        if present.empty:
+            continue
+        numbers = present.map(to_number)
+        if c not in RECIPE.get("keep_text", []) and numbers.notna().all():
+            df[c] = df[c].map(to_number, na_action="ignore").astype(float)
+            continue
+        iso = present.map(to_iso)
+        if iso.notna().all():
+            df[c] = pd.to_datetime(df[c].map(to_iso, na_action="ignore"), format="ISO8601")
+            continue
+    return df
+
+
+df = read_like_mlplay(df)
 print(df.shape)
 df.head()
 # %% split
@@ -53,6 +124,30 @@ print(len(train), "training rows,", len(test), "test rows")
 # The feature order is mlplay's: numeric columns in file order, then the categorical ones
 # sorted by name (one-hot columns in category order).
 x_train, x_test = train.drop(columns=[TARGET]), test.drop(columns=[TARGET])
+
+
+def date_features(x, origins):
+    """Each date column replaced in place by the numbers the recipe derives from it: year,
+    month, day of week (Monday 0) and whole days since the earliest training date."""
+    out = {}
+    for c in x.columns:
+        if c not in origins:
+            out[c] = x[c]
+            continue
+        d = x[c]
+        derived = {"year": d.dt.year, "month": d.dt.month, "dayofweek": d.dt.dayofweek,
+                   "days": (d.dt.normalize() - origins[c]).dt.days}
+        for part in RECIPE.get("date_parts", list(derived)):
+            out[f"{c}_{part}"] = derived[part].astype(float)
+    return pd.DataFrame(out, index=x.index)
+
+
+origins = {c: x_train[c].min().normalize() for c in x_train.columns
+           if pd.api.types.is_datetime64_any_dtype(x_train[c]) and x_train[c].notna().any()}
+x_train = x_train.drop(columns=[c for c in x_train.columns if c not in origins
+                                and pd.api.types.is_datetime64_any_dtype(x_train[c])])
+x_test = x_test[x_train.columns]
+x_train, x_test = date_features(x_train, origins), date_features(x_test, origins)
 numeric = list(x_train.select_dtypes("number").columns)
 categorical = sorted(c for c in x_train.columns if c not in numeric)
 N, C = RECIPE["numeric"], RECIPE["categorical"]

@@ -80,9 +80,11 @@ pub fn notebook(
     recipe.task = recipe.resolved_task(table);
     let recipe_json =
         serde_json::to_string_pretty(&recipe).map_err(crate::engine::codegen::pyspark::codegen)?;
-    // Python reads a UTF-8 file with or without its byte order mark as "utf-8-sig".
+    // Python reads a UTF-8 file with or without its byte order mark as "utf-8-sig"; WHATWG's
+    // Shift_JIS is Microsoft's CP932 (Python's "shift_jis" lacks its extensions).
     let encoding = match loaded.report.encoding.as_str() {
         "UTF-8" => "utf-8-sig".to_string(),
+        "Shift_JIS" => "cp932".to_string(),
         other => other.to_ascii_lowercase(),
     };
     let cells_src = template_cells();

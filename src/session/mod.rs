@@ -91,6 +91,9 @@ pub struct ReadSettings {
     pub encoding: Option<String>,
     /// `,` `;` or tab, or None to sniff.
     pub delimiter: Option<u8>,
+    /// Columns whose formatted numbers stay text (the learner turned the conversion off).
+    #[serde(default)]
+    pub keep_text: Vec<String>,
 }
 
 impl Default for ReadSettings {
@@ -99,8 +102,20 @@ impl Default for ReadSettings {
             na_text: default_na_text(),
             encoding: None,
             delimiter: None,
+            keep_text: Vec::new(),
         }
     }
+}
+
+/// Column names typed as a comma-separated list: trimmed, empty entries and repeats dropped.
+pub fn parse_column_list(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in text.split(',').map(str::trim) {
+        if !t.is_empty() && !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
 }
 
 /// The default missing-value tokens as an editable comma-separated list.
@@ -120,6 +135,7 @@ impl ReadSettings {
             na_values: parse_na_list(&self.na_text),
             delimiter: self.delimiter,
             encoding: self.encoding.clone(),
+            keep_text: self.keep_text.clone(),
             ..LoadOptions::default()
         }
     }
@@ -264,6 +280,9 @@ pub struct PrepSettings {
     /// The data these column choices were made for.
     #[serde(default)]
     pub source: Option<DataSource>,
+    /// The numbers derived from each date column.
+    #[serde(default = "crate::engine::pipeline::preprocess::default_date_parts")]
+    pub date_parts: Vec<crate::engine::pipeline::preprocess::DatePart>,
 }
 
 impl Default for PrepSettings {
@@ -276,6 +295,7 @@ impl Default for PrepSettings {
             overrides: BTreeMap::new(),
             scatter_column: None,
             source: None,
+            date_parts: crate::engine::pipeline::preprocess::default_date_parts(),
         }
     }
 }
@@ -820,6 +840,8 @@ impl Session {
                 TargetScale::None
             },
             models,
+            date_parts: self.prep.date_parts.clone(),
+            keep_text: self.read.keep_text.clone(),
         })
     }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::data::reader::format_date;
 use crate::engine::data::table::{Column, ColumnData, Kind, Table, MISSING_CODE};
 use crate::engine::stats::moments::{mean, quantile_sorted, std_dev};
 
@@ -67,28 +68,58 @@ pub struct CategoricalSummary {
     pub freq: usize,
 }
 
-/// Both halves of `describe()`.
+/// `describe()` of a date column: how many dates, the earliest and the latest (as text,
+/// `2024-03-05` or `2024-03-05 13:45:00`; None when the column has no date).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateSummary {
+    pub name: String,
+    pub count: usize,
+    pub min: Option<String>,
+    pub max: Option<String>,
+}
+
+/// The parts of `describe()`: numbers, categories and dates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Describe {
     pub numeric: Vec<NumericSummary>,
     pub categorical: Vec<CategoricalSummary>,
+    #[serde(default)]
+    pub dates: Vec<DateSummary>,
 }
 
 /// Compute `describe()` for every column.
 pub fn describe(table: &Table) -> Describe {
     let mut numeric = Vec::new();
     let mut categorical = Vec::new();
+    let mut dates = Vec::new();
     for c in table.columns() {
         match &c.data {
             ColumnData::Numeric { values, integer } => {
                 numeric.push(describe_numeric(&c.name, values, *integer))
             }
             ColumnData::Categorical { .. } => categorical.push(describe_categorical(c)),
+            ColumnData::Date { values, time } => dates.push(describe_date(&c.name, values, *time)),
         }
     }
     Describe {
         numeric,
         categorical,
+        dates,
+    }
+}
+
+/// `describe()` of a date column's values (seconds since 1970-01-01; NaN is missing).
+pub fn describe_date(name: &str, values: &[f64], time: bool) -> DateSummary {
+    let present = values.iter().copied().filter(|v| !v.is_nan());
+    let (count, lo, hi) = present.fold((0, f64::INFINITY, f64::NEG_INFINITY), |(n, lo, hi), v| {
+        (n + 1, lo.min(v), hi.max(v))
+    });
+    let text = |v: f64| (count > 0).then(|| format_date(v, time));
+    DateSummary {
+        name: name.to_string(),
+        count,
+        min: text(lo),
+        max: text(hi),
     }
 }
 

@@ -5,12 +5,15 @@ use serde::{Deserialize, Serialize};
 /// Code that marks a missing value in a categorical column.
 pub const MISSING_CODE: u32 = u32::MAX;
 
-/// The two kinds of column the workshop distinguishes.
+/// The kinds of column the workshop distinguishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Numeric,
     Categorical,
+    /// Dates or date-times: neither a measurement nor a category; preprocessing derives
+    /// numbers from them (year, month, day of week, days since the earliest training date).
+    Date,
 }
 
 /// A column's values. Numeric values use NaN for missing; categorical values are dictionary
@@ -28,6 +31,12 @@ pub enum ColumnData {
         /// Most present values parse as numbers: probably a numeric column with stray text.
         numeric_like: bool,
     },
+    Date {
+        /// Seconds since 1970-01-01 00:00 (no time zone); NaN is missing.
+        values: Vec<f64>,
+        /// Some value was written with a time of day.
+        time: bool,
+    },
 }
 
 /// One named column.
@@ -43,6 +52,15 @@ impl Column {
         Column {
             name: name.into(),
             data: ColumnData::Numeric { values, integer },
+        }
+    }
+
+    /// A date column of seconds since 1970-01-01 (NaN missing); `time` when some value has a
+    /// time of day.
+    pub fn date(name: impl Into<String>, values: Vec<f64>, time: bool) -> Self {
+        Column {
+            name: name.into(),
+            data: ColumnData::Date { values, time },
         }
     }
 
@@ -77,18 +95,19 @@ impl Column {
         }
     }
 
-    /// Numeric or categorical.
+    /// Numeric, categorical or date.
     pub fn kind(&self) -> Kind {
         match self.data {
             ColumnData::Numeric { .. } => Kind::Numeric,
             ColumnData::Categorical { .. } => Kind::Categorical,
+            ColumnData::Date { .. } => Kind::Date,
         }
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
         match &self.data {
-            ColumnData::Numeric { values, .. } => values.len(),
+            ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => values.len(),
             ColumnData::Categorical { codes, .. } => codes.len(),
         }
     }
@@ -101,7 +120,9 @@ impl Column {
     /// Whether row `i` is missing.
     pub fn is_missing(&self, i: usize) -> bool {
         match &self.data {
-            ColumnData::Numeric { values, .. } => values[i].is_nan(),
+            ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => {
+                values[i].is_nan()
+            }
             ColumnData::Categorical { codes, .. } => codes[i] == MISSING_CODE,
         }
     }
@@ -109,7 +130,9 @@ impl Column {
     /// Count of present (non-missing) values, as pandas' `count()`.
     pub fn non_null(&self) -> usize {
         match &self.data {
-            ColumnData::Numeric { values, .. } => values.iter().filter(|v| !v.is_nan()).count(),
+            ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => {
+                values.iter().filter(|v| !v.is_nan()).count()
+            }
             ColumnData::Categorical { codes, .. } => {
                 codes.iter().filter(|&&c| c != MISSING_CODE).count()
             }
@@ -119,7 +142,7 @@ impl Column {
     /// Count of distinct present values, as pandas' `nunique()`.
     pub fn unique(&self) -> usize {
         match &self.data {
-            ColumnData::Numeric { values, .. } => {
+            ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => {
                 let mut bits: Vec<u64> = values
                     .iter()
                     .filter(|v| !v.is_nan())
@@ -146,6 +169,9 @@ impl Column {
     pub fn display(&self, i: usize) -> String {
         match &self.data {
             ColumnData::Numeric { values, integer } => format_number(values[i], *integer),
+            ColumnData::Date { values, time } => {
+                crate::engine::data::reader::format_date(values[i], *time)
+            }
             ColumnData::Categorical { levels, codes, .. } => match codes[i] {
                 MISSING_CODE => String::new(),
                 c => levels[c as usize].clone(),
@@ -159,6 +185,7 @@ impl Column {
             ColumnData::Numeric { integer: true, .. } if self.non_null() == self.len() => "int64",
             ColumnData::Numeric { .. } => "float64",
             ColumnData::Categorical { .. } => "object",
+            ColumnData::Date { .. } => "datetime64[ns]",
         }
     }
 }

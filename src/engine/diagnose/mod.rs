@@ -321,7 +321,7 @@ fn is_id_like(c: &Column, rows: usize) -> bool {
             let lower = c.name.to_lowercase();
             hi - lo + 1.0 == rows as f64 || lower == "id" || lower.ends_with("_id")
         }
-        ColumnData::Numeric { .. } => false,
+        ColumnData::Numeric { .. } | ColumnData::Date { .. } => false,
         ColumnData::Categorical { numeric_like, .. } => {
             !numeric_like && c.unique() as f64 >= 0.9 * present as f64 && c.unique() > 20
         }
@@ -363,7 +363,7 @@ pub fn target_summary(name: &str, values: &[f64], integer: bool, bins: usize) ->
 /// `OrdinalEncoder`), NaN for missing; a numeric column's own values.
 pub fn ordinal_codes(c: &Column) -> Vec<f64> {
     match &c.data {
-        ColumnData::Numeric { values, .. } => values.clone(),
+        ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => values.clone(),
         ColumnData::Categorical { levels, codes, .. } => {
             let mut order: Vec<usize> = (0..levels.len()).collect();
             order.sort_by(|&a, &b| levels[a].cmp(&levels[b]));
@@ -390,7 +390,7 @@ pub fn ordinal_codes(c: &Column) -> Vec<f64> {
 fn category_codes(c: &Column, missing_as_category: bool) -> (Vec<u32>, usize) {
     let (mut codes, mut k) = match &c.data {
         ColumnData::Categorical { levels, codes, .. } => (codes.clone(), levels.len()),
-        ColumnData::Numeric { values, .. } => {
+        ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => {
             let mut distinct: Vec<u64> = values
                 .iter()
                 .filter(|v| !v.is_nan())
@@ -449,6 +449,15 @@ fn class_labels(target: &Column) -> (Vec<String>, Vec<u32>) {
                 .map(|v| crate::engine::data::table::format_number(*v, *integer))
                 .collect()
         }
+        ColumnData::Date { values, time } => {
+            let mut distinct: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup_by(|a, b| canon_bits(*a) == canon_bits(*b));
+            distinct
+                .iter()
+                .map(|v| crate::engine::data::reader::format_date(*v, *time))
+                .collect()
+        }
     };
     debug_assert_eq!(labels.len(), k);
     (labels, codes)
@@ -476,7 +485,9 @@ fn correlation_matrix(cols: &[&Column]) -> Matrix {
         .iter()
         .map(|c| match &c.data {
             ColumnData::Numeric { values, .. } => values.as_slice(),
-            ColumnData::Categorical { .. } => unreachable!("only numeric columns are passed"),
+            ColumnData::Categorical { .. } | ColumnData::Date { .. } => {
+                unreachable!("only numeric columns are passed")
+            }
         })
         .collect();
     let n = cols.len();

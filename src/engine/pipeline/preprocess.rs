@@ -75,6 +75,58 @@ pub struct CategoricalConfig {
     pub encode: Encode,
 }
 
+/// A number derived from a date column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DatePart {
+    Year,
+    /// 1–12.
+    Month,
+    /// Monday 0 … Sunday 6, as pandas' `dayofweek`.
+    Dayofweek,
+    /// Whole days since the earliest training date.
+    Days,
+}
+
+impl DatePart {
+    /// Every part, in output order.
+    pub const ALL: [DatePart; 4] = [
+        DatePart::Year,
+        DatePart::Month,
+        DatePart::Dayofweek,
+        DatePart::Days,
+    ];
+
+    /// The suffix of the output column (`date_year`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            DatePart::Year => "year",
+            DatePart::Month => "month",
+            DatePart::Dayofweek => "dayofweek",
+            DatePart::Days => "days",
+        }
+    }
+
+    /// This part of a date (seconds since 1970-01-01), `origin` being the day number of the
+    /// earliest training date; NaN when the date is missing.
+    pub fn of(self, secs: f64, origin: f64) -> f64 {
+        match crate::engine::data::reader::date_parts(secs) {
+            None => f64::NAN,
+            Some((y, m, w, d)) => match self {
+                DatePart::Year => y,
+                DatePart::Month => m,
+                DatePart::Dayofweek => w,
+                DatePart::Days => d - origin,
+            },
+        }
+    }
+}
+
+/// The date parts derived by default: all of them.
+pub fn default_date_parts() -> Vec<DatePart> {
+    DatePart::ALL.to_vec()
+}
+
 /// Everything to fit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreprocessConfig {
@@ -84,6 +136,19 @@ pub struct PreprocessConfig {
     pub categorical: CategoricalConfig,
     /// Standardise the target too (predictions are transformed back).
     pub target_standard: bool,
+    /// The numbers derived from each date column (none: date columns are left out). Each is
+    /// imputed and scaled as the numeric settings say.
+    #[serde(default = "default_date_parts")]
+    pub date_parts: Vec<DatePart>,
+}
+
+/// One fitted number derived from a date column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DatePartFit {
+    pub part: DatePart,
+    pub fill: f64,
+    pub offset: f64,
+    pub scale: f64,
 }
 
 /// One fitted input column.
@@ -104,6 +169,13 @@ pub enum Feature {
         column: String,
         fill: String,
         categories: Vec<String>,
+    },
+    /// Numbers derived from a date column; `origin` is the day number (days since 1970-01-01)
+    /// of the earliest training date.
+    Date {
+        column: String,
+        origin: f64,
+        parts: Vec<DatePartFit>,
     },
 }
 
@@ -139,50 +211,46 @@ impl PreprocessConfig {
             }
             match &c.data {
                 ColumnData::Numeric { values, .. } => {
-                    let present: Vec<f64> = rows
-                        .iter()
-                        .map(|&r| values[r])
-                        .filter(|v| !v.is_nan())
-                        .collect();
-                    let fill = match self.numeric.impute {
-                        NumericImpute::Median => {
-                            let mut s = present.clone();
-                            s.sort_by(f64::total_cmp);
-                            quantile_sorted(&s, 0.5)
-                        }
-                        NumericImpute::Mean => present.iter().sum::<f64>() / present.len() as f64,
-                        NumericImpute::MostFrequent => most_frequent_number(&present),
-                        NumericImpute::Constant => self.numeric.fill_value.unwrap_or(0.0),
-                    };
+                    let train: Vec<f64> = rows.iter().map(|&r| values[r]).collect();
                     // A column with no training value at all is left out, as scikit-learn does.
-                    if !fill.is_finite() {
+                    let Some((fill, offset, scale)) = self.fit_number(&train) else {
                         continue;
-                    }
-                    let filled: Vec<f64> = rows
-                        .iter()
-                        .map(|&r| if values[r].is_nan() { fill } else { values[r] })
-                        .collect();
-                    let (offset, scale) = match self.numeric.scale {
-                        Scale::Standard => {
-                            let n = filled.len() as f64;
-                            let mean = filled.iter().sum::<f64>() / n;
-                            let var =
-                                filled.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
-                            let sd = var.sqrt();
-                            (mean, if sd == 0.0 { 1.0 } else { sd })
-                        }
-                        Scale::MinMax => {
-                            let lo = filled.iter().copied().fold(f64::INFINITY, f64::min);
-                            let hi = filled.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                            (lo, if hi > lo { hi - lo } else { 1.0 })
-                        }
-                        Scale::None => (0.0, 1.0),
                     };
                     numeric.push(Feature::Numeric {
                         column: c.name.clone(),
                         fill,
                         offset,
                         scale,
+                    });
+                }
+                ColumnData::Date { values, .. } => {
+                    let origin = rows
+                        .iter()
+                        .map(|&r| (values[r] / 86_400.0).floor())
+                        .filter(|d| !d.is_nan())
+                        .fold(f64::INFINITY, f64::min);
+                    if !origin.is_finite() || self.date_parts.is_empty() {
+                        continue;
+                    }
+                    let parts = self
+                        .date_parts
+                        .iter()
+                        .filter_map(|&part| {
+                            let train: Vec<f64> =
+                                rows.iter().map(|&r| part.of(values[r], origin)).collect();
+                            let (fill, offset, scale) = self.fit_number(&train)?;
+                            Some(DatePartFit {
+                                part,
+                                fill,
+                                offset,
+                                scale,
+                            })
+                        })
+                        .collect();
+                    numeric.push(Feature::Date {
+                        column: c.name.clone(),
+                        origin,
+                        parts,
                     });
                 }
                 ColumnData::Categorical { levels, codes, .. } => {
@@ -254,6 +322,10 @@ impl PreprocessConfig {
                 Feature::OneHot {
                     column, categories, ..
                 } => categories.iter().map(|c| format!("{column}_{c}")).collect(),
+                Feature::Date { column, parts, .. } => parts
+                    .iter()
+                    .map(|p| format!("{column}_{}", p.part.name()))
+                    .collect(),
             })
             .collect();
         let target_scaler = if self.target_standard {
@@ -265,7 +337,7 @@ impl PreprocessConfig {
                     let sd = (y.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n).sqrt();
                     Some((mean, if sd == 0.0 { 1.0 } else { sd }))
                 }
-                ColumnData::Categorical { .. } => None,
+                ColumnData::Categorical { .. } | ColumnData::Date { .. } => None,
             }
         } else {
             None
@@ -279,13 +351,64 @@ impl PreprocessConfig {
     }
 }
 
+impl PreprocessConfig {
+    /// Imputation value, offset and scale of one numeric input (NaN is missing) as the numeric
+    /// settings say; None when no training value is present.
+    fn fit_number(&self, train: &[f64]) -> Option<(f64, f64, f64)> {
+        let present: Vec<f64> = train.iter().copied().filter(|v| !v.is_nan()).collect();
+        let fill = match self.numeric.impute {
+            NumericImpute::Median => {
+                let mut s = present.clone();
+                s.sort_by(f64::total_cmp);
+                quantile_sorted(&s, 0.5)
+            }
+            NumericImpute::Mean => present.iter().sum::<f64>() / present.len() as f64,
+            NumericImpute::MostFrequent => most_frequent_number(&present),
+            NumericImpute::Constant => self.numeric.fill_value.unwrap_or(0.0),
+        };
+        if !fill.is_finite() {
+            return None;
+        }
+        let filled: Vec<f64> = train
+            .iter()
+            .map(|&v| if v.is_nan() { fill } else { v })
+            .collect();
+        let (offset, scale) = match self.numeric.scale {
+            Scale::Standard => {
+                let n = filled.len() as f64;
+                let mean = filled.iter().sum::<f64>() / n;
+                let var = filled.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+                let sd = var.sqrt();
+                (mean, if sd == 0.0 { 1.0 } else { sd })
+            }
+            Scale::MinMax => {
+                let lo = filled.iter().copied().fold(f64::INFINITY, f64::min);
+                let hi = filled.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                (lo, if hi > lo { hi - lo } else { 1.0 })
+            }
+            Scale::None => (0.0, 1.0),
+        };
+        Some((fill, offset, scale))
+    }
+}
+
 impl Feature {
     /// The input column this feature reads.
     pub fn column(&self) -> &str {
         match self {
             Feature::Numeric { column, .. }
             | Feature::Ordinal { column, .. }
-            | Feature::OneHot { column, .. } => column,
+            | Feature::OneHot { column, .. }
+            | Feature::Date { column, .. } => column,
+        }
+    }
+
+    /// How many output columns this feature makes.
+    pub fn width(&self) -> usize {
+        match self {
+            Feature::Numeric { .. } | Feature::Ordinal { .. } => 1,
+            Feature::OneHot { categories, .. } => categories.len(),
+            Feature::Date { parts, .. } => parts.len(),
         }
     }
 }
@@ -365,7 +488,21 @@ impl Preprocessor {
                         );
                     }
                 }
-                (Feature::Numeric { .. }, ColumnData::Categorical { .. }) => {
+                (Feature::Date { origin, parts, .. }, ColumnData::Date { values, .. }) => {
+                    for (o, &r) in out.iter_mut().zip(rows) {
+                        for p in parts {
+                            let v = p.part.of(values[r], *origin);
+                            let v = if v.is_nan() { p.fill } else { v };
+                            o.push((v - p.offset) / p.scale);
+                        }
+                    }
+                }
+                (
+                    Feature::Numeric { .. } | Feature::Date { .. },
+                    ColumnData::Categorical { .. }
+                    | ColumnData::Date { .. }
+                    | ColumnData::Numeric { .. },
+                ) => {
                     return Err(Error::ColumnKindChanged {
                         column: name.to_string(),
                     });
@@ -395,9 +532,11 @@ impl Preprocessor {
                     None => values[r],
                 })
                 .collect()),
-            ColumnData::Categorical { .. } => Err(Error::TargetNotNumeric {
-                target: self.target.clone(),
-            }),
+            ColumnData::Categorical { .. } | ColumnData::Date { .. } => {
+                Err(Error::TargetNotNumeric {
+                    target: self.target.clone(),
+                })
+            }
         }
     }
 
@@ -419,7 +558,7 @@ fn text_at(col: &crate::engine::data::table::Column, r: usize) -> Option<String>
             ColumnData::Categorical { levels, codes, .. } => {
                 Some(levels[codes[r] as usize].clone())
             }
-            ColumnData::Numeric { .. } => Some(col.display(r)),
+            ColumnData::Numeric { .. } | ColumnData::Date { .. } => Some(col.display(r)),
         }
     }
 }
@@ -440,6 +579,7 @@ mod tests {
             numeric: NumericConfig::default(),
             categorical: CategoricalConfig::default(),
             target_standard: true,
+            date_parts: default_date_parts(),
         }
     }
 

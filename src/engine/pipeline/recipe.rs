@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::engine::data::reader::{parse_number, DEFAULT_NA_VALUES};
+use crate::engine::data::reader::{parse_date, parse_number, DEFAULT_NA_VALUES};
 use crate::engine::data::table::{Column, ColumnData, Table};
 use crate::engine::error::{Allowed, Error, RecipeIssue, Result};
 use crate::engine::models::linear::{elastic_net, ridge, LinearModel};
@@ -16,7 +16,7 @@ use crate::engine::models::metrics::{
 use crate::engine::models::neighbors::{GaussianNb, Knn};
 use crate::engine::models::tree::{Forest, Target, Tree, TreeParams};
 use crate::engine::pipeline::preprocess::{
-    CategoricalConfig, NumericConfig, PreprocessConfig, Preprocessor,
+    default_date_parts, CategoricalConfig, DatePart, NumericConfig, PreprocessConfig, Preprocessor,
 };
 use crate::engine::pipeline::split::{stratified_split, train_test_split, Split, SplitConfig};
 use crate::engine::Task;
@@ -137,6 +137,13 @@ pub struct Recipe {
     pub target_scale: TargetScale,
     #[serde(default)]
     pub models: Vec<ModelSpec>,
+    /// The numbers derived from each date column (year, month, day of week, days since the
+    /// earliest training date).
+    #[serde(default = "default_date_parts")]
+    pub date_parts: Vec<DatePart>,
+    /// Columns whose formatted numbers (`1,234`, `¥500`, `87%`) the reader keeps as text.
+    #[serde(default)]
+    pub keep_text: Vec<String>,
 }
 
 fn default_na() -> Vec<String> {
@@ -212,7 +219,7 @@ impl Recipe {
         for f in &self.train_filters {
             match table.column(&f.column).map(|c| &c.data) {
                 None => bad("train_filters", no_column(&f.column)),
-                Some(ColumnData::Categorical { .. }) => bad(
+                Some(ColumnData::Categorical { .. } | ColumnData::Date { .. }) => bad(
                     "train_filters",
                     RecipeIssue::NotNumeric {
                         column: f.column.clone(),
@@ -344,15 +351,19 @@ impl Fitted {
 /// The target as class codes 0..k over sorted labels (numbers sorted as numbers).
 fn class_codes(table: &Table, target: &str) -> (Vec<String>, Vec<Option<usize>>) {
     let col = table.column(target).expect("validated");
+    let name = |v: f64| match &col.data {
+        ColumnData::Date { time, .. } => crate::engine::data::reader::format_date(v, *time),
+        ColumnData::Numeric { integer, .. } => {
+            crate::engine::data::table::format_number(v, *integer)
+        }
+        ColumnData::Categorical { .. } => String::new(),
+    };
     match &col.data {
-        ColumnData::Numeric { values, integer } => {
+        ColumnData::Numeric { values, .. } | ColumnData::Date { values, .. } => {
             let mut distinct: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
             distinct.sort_by(f64::total_cmp);
             distinct.dedup();
-            let labels = distinct
-                .iter()
-                .map(|v| crate::engine::data::table::format_number(*v, *integer))
-                .collect();
+            let labels = distinct.iter().map(|v| name(*v)).collect();
             let codes = values
                 .iter()
                 .map(|v| {
@@ -545,7 +556,7 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
             && recipe.train_filters.iter().all(|f| {
                 let v = match &table.column(&f.column).expect("validated").data {
                     ColumnData::Numeric { values, .. } => values[*r],
-                    ColumnData::Categorical { .. } => f64::NAN,
+                    ColumnData::Categorical { .. } | ColumnData::Date { .. } => f64::NAN,
                 };
                 !v.is_nan() && f.min.is_none_or(|m| v >= m) && f.max.is_none_or(|m| v <= m)
             })
@@ -569,6 +580,7 @@ pub fn prepare(table: &Table, recipe: &Recipe) -> Result<Prepared> {
         numeric: recipe.numeric.clone(),
         categorical: recipe.categorical.clone(),
         target_standard: task == Task::Regression && recipe.target_scale == TargetScale::Standard,
+        date_parts: recipe.date_parts.clone(),
     }
     .fit(table, &train)?;
     if preprocessor.features.is_empty() {
@@ -907,6 +919,11 @@ impl RunResult {
                     let text = text.trim();
                     Column::categorical(name.clone(), &[(!text.is_empty()).then_some(text)])
                 }
+                ColumnData::Date { time, .. } => Column::date(
+                    name.clone(),
+                    vec![parse_date(text).map_or(f64::NAN, |(v, _)| v)],
+                    time,
+                ),
             });
         }
         Table::new(columns).map_err(Error::Io)
@@ -1017,6 +1034,8 @@ pub fn warm_up() -> usize {
         categorical: CategoricalConfig::default(),
         target_scale: TargetScale::Standard,
         models,
+        date_parts: default_date_parts(),
+        keep_text: Vec::new(),
     };
     let regression = recipe(
         "y",

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::engine::data::summary::{CategoricalSummary, NumericSummary};
+use crate::engine::data::summary::{CategoricalSummary, DateSummary, NumericSummary};
 use crate::engine::data::table::format_number;
 use crate::engine::{ColumnData, Kind};
 use crate::i18n::{Lang, T};
@@ -53,6 +53,9 @@ pub fn dataset_view(p: &DatasetViewProps) -> Html {
             pairs.join(", ")
         ));
     }
+    for c in &report.conversions {
+        notes.push(crate::i18n::conversion_note(lang, c));
+    }
 
     let info_rows = parsed
         .info
@@ -63,6 +66,7 @@ pub fn dataset_view(p: &DatasetViewProps) -> Html {
             let kind = match c.kind {
                 Kind::Numeric => T::KindNumeric.get(lang),
                 Kind::Categorical => T::KindCategorical.get(lang),
+                Kind::Date => T::KindDate.get(lang),
             };
             let numeric_like = matches!(
                 col.data,
@@ -131,6 +135,7 @@ pub fn dataset_view(p: &DatasetViewProps) -> Html {
             </section>
             <NumericTable {lang} rows={parsed.describe.numeric.clone()} />
             <CategoricalTable {lang} rows={parsed.describe.categorical.clone()} />
+            <DateTable {lang} rows={parsed.describe.dates.clone()} />
         </>
     }
 }
@@ -225,6 +230,46 @@ fn categorical_table(p: &CategoricalProps) -> Html {
                         <th scope="col">{ T::StatUnique.get(lang) }</th>
                         <th scope="col">{ T::StatTop.get(lang) }</th>
                         <th scope="col">{ T::StatFreq.get(lang) }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct DateProps {
+    lang: Lang,
+    rows: Vec<DateSummary>,
+}
+
+#[function_component(DateTable)]
+fn date_table(p: &DateProps) -> Html {
+    let lang = p.lang;
+    if p.rows.is_empty() {
+        return html! {};
+    }
+    let rows = p.rows.iter().map(|s| {
+        html! {
+            <tr>
+                <th scope="row">{ &s.name }</th>
+                <td class="num">{ s.count }</td>
+                <td>{ s.min.clone().unwrap_or_default() }</td>
+                <td>{ s.max.clone().unwrap_or_default() }</td>
+            </tr>
+        }
+    });
+    html! {
+        <section class="card" aria-labelledby="describe-date-title">
+            <h2 id="describe-date-title">{ T::DescribeDates.get(lang) }</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="describe-date-title">
+                <table id="describe-dates">
+                    <thead><tr>
+                        <th scope="col">{ T::ColName.get(lang) }</th>
+                        <th scope="col">{ T::StatCount.get(lang) }</th>
+                        <th scope="col">{ T::StatEarliest.get(lang) }</th>
+                        <th scope="col">{ T::StatLatest.get(lang) }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>

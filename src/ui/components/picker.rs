@@ -117,6 +117,16 @@ pub fn data_picker(p: &DataPickerProps) -> Html {
             })
         })
     };
+    let on_keep_text = {
+        let (cb, read) = (p.on_settings.clone(), read.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            cb.emit(ReadSettings {
+                keep_text: crate::session::parse_column_list(&input.value()),
+                ..read.clone()
+            });
+        })
+    };
     let on_encoding = {
         let (cb, read) = (p.on_settings.clone(), read.clone());
         Callback::from(move |e: Event| {
@@ -177,6 +187,12 @@ pub fn data_picker(p: &DataPickerProps) -> Html {
                             aria-describedby="na-help" spellcheck="false" />
                         <button type="button" onclick={on_na_reset}>{ T::ResetDefaults.get(lang) }</button>
                         <p id="na-help" class="hint">{ T::MissingTokensHelp.get(lang) }</p>
+                    </div>
+                    <label for="keep-text">{ T::KeepText.get(lang) }</label>
+                    <div>
+                        <input id="keep-text" type="text" value={read.keep_text.join(", ")}
+                            onchange={on_keep_text} aria-describedby="keep-text-help" spellcheck="false" />
+                        <p id="keep-text-help" class="hint">{ T::KeepTextHelp.get(lang) }</p>
                     </div>
                     <label for="encoding">{ T::Encoding.get(lang) }</label>
                     <select id="encoding" onchange={on_encoding}>

@@ -13,7 +13,7 @@ use crate::engine::data::csv_out::{matrix_to_spreadsheet_csv, rows_to_spreadshee
 use crate::engine::data::summary::describe_numeric;
 use crate::engine::data::table::format_number;
 use crate::engine::pipeline::preprocess::{
-    CategoricalImpute, Encode, Feature, NumericImpute, Scale,
+    CategoricalImpute, DatePart, Encode, Feature, NumericImpute, Scale,
 };
 use crate::engine::pipeline::recipe::{prepare, Prepared, Recipe};
 use crate::engine::{ColumnData, Table};
@@ -241,6 +241,33 @@ pub fn preprocess_page(p: &PreprocessPageProps) -> Html {
         })
     };
 
+    let has_dates = table
+        .columns()
+        .iter()
+        .any(|c| c.kind() == crate::engine::Kind::Date);
+    let date_parts = DatePart::ALL.into_iter().map(|part| {
+        let (cb, prep) = (p.on_prep.clone(), p.prep.clone());
+        let on_change = Callback::from(move |e: Event| {
+            let mut n = prep.clone();
+            let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+            n.date_parts = DatePart::ALL
+                .into_iter()
+                .filter(|q| if *q == part { on } else { n.date_parts.contains(q) })
+                .collect();
+            cb.emit(n);
+        });
+        let label = match part {
+            DatePart::Year => T::DatePartYear,
+            DatePart::Month => T::DatePartMonth,
+            DatePart::Dayofweek => T::DatePartDayofweek,
+            DatePart::Days => T::DatePartDays,
+        };
+        html! {
+            <label class="check"><input type="checkbox" id={format!("date-{}", part.name())}
+                checked={p.prep.date_parts.contains(&part)} onchange={on_change} />{ label.get(lang) }</label>
+        }
+    });
+
     let settings = html! {
         <section class="card" aria-labelledby="prep-settings-title">
             <h2 id="prep-settings-title">{ T::SplitTitle.get(lang) }</h2>
@@ -268,6 +295,11 @@ pub fn preprocess_page(p: &PreprocessPageProps) -> Html {
             { select("cat-encode", T::EncodeLabel.get(lang), enc_opts, p.prep.categorical.encode, on_encode) }
             <label class="check"><input type="checkbox" id="target-standard" checked={p.prep.target_standard} onchange={on_target_std} />
                 { T::TargetStandard.get(lang) }</label>
+            if has_dates {
+                <h3>{ T::DateSettings.get(lang) }</h3>
+                <p class="hint">{ T::DateSettingsHelp.get(lang) }</p>
+                { for date_parts }
+            }
         </section>
     };
     let column_card = html! {
@@ -321,10 +353,7 @@ fn results_view(
     let mut at = 0;
     for f in &pre.features {
         offsets.push(at);
-        at += match f {
-            Feature::OneHot { categories, .. } => categories.len(),
-            _ => 1,
-        };
+        at += f.width();
     }
     let raw = |name: &str| -> Vec<f64> {
         match table.column(name).map(|c| &c.data) {

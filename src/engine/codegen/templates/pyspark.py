@@ -8,9 +8,11 @@ StandardScaler, StringIndexer, VectorAssembler), fits each model, prints the tes
 writes them to metrics.json beside this file, in the shape of `mlplay run --json`'s "models".
 Where Spark computes something slightly differently from mlplay, a comment says so.
 """
+import datetime
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -53,11 +55,72 @@ df = raw.select([F.when(col(c).isin(NA), None).otherwise(col(c)).alias(NAME[c])
                  for c in raw.columns])
 TARGET, TASK = NAME[RECIPE["target"]], RECIPE["task"]
 
-# A column is numeric when every present value is a number (as mlplay and pandas type it).
+# Numbers written for people, as mlplay reads them: thousands separators, a currency sign or
+# a yen suffix, a percent sign (87% is 0.87), full-width digits; and dates (2024-03-05,
+# 2024/3/5, 2024年3月5日, with an optional time). The columns in keep_text keep their text.
+WIDE = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+WIDE.update({0xFFE5: ord("¥"), 0x3000: ord(" "), 0x2212: ord("-")})
+FORMATTED = re.compile(r"([+-]?)\s*(?:([¥\\$])\s*([+-]?)\s*)?"
+                       r"(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d+))?\s*(円|%)?")
+PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?", re.I)
+DATE = re.compile(r"(\d{4})(?:([-/])(\d{1,2})\2(\d{1,2})|年(\d{1,2})月(\d{1,2})日)"
+                  r"(?:[ T] *(\d{1,2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?)?")
+
+
+def to_number(cell):
+    """The number a cell holds, plain or formatted; None for text."""
+    if cell is None:
+        return None
+    text = cell.strip(" \t")
+    if PLAIN.fullmatch(text):
+        return float(text)
+    m = FORMATTED.fullmatch(text.translate(WIDE).strip())
+    if m is None:
+        return None
+    sign, money, sign2, whole, frac, suffix = m.groups()
+    if (sign and sign2) or (money and suffix == "円") or (not whole and frac is None):
+        return None
+    v = float(whole.replace(",", "") + ("." + frac if frac is not None else ""))
+    v = -v if "-" in (sign, sign2) else v
+    return v / 100 if suffix == "%" else v
+
+
+def to_iso(cell):
+    """The cell as an ISO 8601 date-time; None if it is no date (or a day that does not
+    exist)."""
+    m = DATE.fullmatch(cell.strip(" \t")) if cell is not None else None
+    if m is None:
+        return None
+    y, _, mo, d, mo2, d2, h, mi, s, frac = m.groups()
+    try:
+        datetime.datetime(int(y), int(mo or mo2), int(d or d2), int(h or 0), int(mi or 0),
+                          int(s or 0))
+    except ValueError:
+        return None
+    iso = f"{y}-{int(mo or mo2):02d}-{int(d or d2):02d}"
+    if h is not None:
+        iso += f" {int(h):02d}:{mi}:{s or '00'}{frac or ''}"
+    return iso
+
+
+number_udf = F.udf(to_number, T.DoubleType())
+iso_udf = F.udf(to_iso, T.StringType())
+KEEP = {NAME[c] for c in RECIPE.get("keep_text", []) if c in NAME}
+
+
+def as_number(c):
+    plain = F.expr(f"try_cast({c} AS DOUBLE)")
+    return plain if c in KEEP else F.coalesce(plain, number_udf(F.col(c)))
+
+
+# A column is numeric when every present value is a number (as mlplay and pandas type it),
+# a date column when every present value is a date.
 counts = df.select([F.count(c).alias("n" + c) for c in df.columns]
-                   + [F.count(F.expr(f"try_cast({c} AS DOUBLE)")).alias("d" + c)
-                      for c in df.columns]).first()
+                   + [F.count(as_number(c)).alias("d" + c) for c in df.columns]
+                   + [F.count(iso_udf(F.col(c))).alias("t" + c) for c in df.columns]).first()
 NUMERIC = {c for c in df.columns if counts["n" + c] == counts["d" + c]}
+DATES = {c for c in df.columns
+         if c not in NUMERIC and counts["n" + c] > 0 and counts["n" + c] == counts["t" + c]}
 
 # Number the rows in file order, then type the numeric columns (a classification target
 # stays text: its classes are labels).
@@ -65,7 +128,9 @@ schema = T.StructType(df.schema.fields + [T.StructField("__row", T.LongType())])
 df = spark.createDataFrame(df.rdd.zipWithIndex().map(lambda p: (*p[0], p[1])), schema)
 for c in NUMERIC:
     if not (c == TARGET and TASK == "classification"):
-        df = df.withColumn(c, F.col(c).cast("double"))
+        df = df.withColumn(c, as_number(c))
+for c in DATES:
+    df = df.withColumn(c, F.to_timestamp(iso_udf(F.col(c))))
 
 # 2. Split as scikit-learn's train_test_split: test = the first ceil(test_size * n) positions
 # of numpy's RandomState(random_state).permutation(n), over all rows of the file.
@@ -101,6 +166,23 @@ train, test = train.cache(), test.cache()
 # 3. Preprocessing, fitted on the training rows only.
 excluded = {NAME[c] for c in RECIPE.get("exclude", [])}
 features = [NAME[c] for c in raw.columns if NAME[c] != TARGET and NAME[c] not in excluded]
+# Each date column becomes the numbers the recipe derives from it, in its place: year, month,
+# day of week (Monday 0, as pandas) and whole days since the earliest training date.
+PARTS = RECIPE.get("date_parts", ["year", "month", "dayofweek", "days"])
+for c in [c for c in features if c in DATES]:
+    origin = train.agg(F.min(F.to_date(c))).first()[0]
+    derived = []
+    if origin is not None:
+        exprs = {"year": F.year(c), "month": F.month(c), "dayofweek": (F.dayofweek(c) + 5) % 7,
+                 "days": F.datediff(F.to_date(c), F.lit(origin))}
+        for part in PARTS:
+            name = f"{c}_{part}"
+            train = train.withColumn(name, exprs[part].cast("double"))
+            test = test.withColumn(name, exprs[part].cast("double"))
+            NUMERIC.add(name)
+            derived.append(name)
+    at = features.index(c)
+    features[at:at + 1] = derived
 # mlplay's feature order: numeric columns in file order, then the categorical ones sorted by
 # their original name (one-hot slots in category order).
 ORIGINAL = {v: k for k, v in NAME.items()}
