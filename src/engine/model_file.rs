@@ -593,6 +593,33 @@ impl ModelFile {
                     sorted(format!("{at}.OneHot.categories"), categories)?;
                     width += categories.len();
                 }
+                Feature::Date { origin, parts, .. } => {
+                    if !origin.is_finite() {
+                        return Err(broken(format!("{at}.Date.origin"), ModelProblem::NotFinite));
+                    }
+                    if parts.is_empty() {
+                        return Err(broken(format!("{at}.Date.parts"), ModelProblem::Empty));
+                    }
+                    for (j, part) in parts.iter().enumerate() {
+                        let at = format!("{at}.Date.parts[{j}]");
+                        for (name, v) in [
+                            ("fill", part.fill),
+                            ("offset", part.offset),
+                            ("scale", part.scale),
+                        ] {
+                            if !v.is_finite() {
+                                return Err(broken(
+                                    format!("{at}.{name}"),
+                                    ModelProblem::NotFinite,
+                                ));
+                            }
+                        }
+                        if part.scale == 0.0 {
+                            return Err(broken(format!("{at}.scale"), ModelProblem::Zero));
+                        }
+                    }
+                    width += parts.len();
+                }
             }
         }
         length("preprocessor.output_names", pre.output_names.len(), width)?;

@@ -317,6 +317,7 @@ fn share_case(r: &mut Rng) {
         let recipe = Recipe {
             version: crate::engine::pipeline::recipe::RECIPE_VERSION,
             na_values: Vec::new(),
+            keep_text: Vec::new(),
             target,
             task: share.analysis.as_ref().and_then(|a| a.task),
             exclude: Vec::new(),
@@ -337,6 +338,7 @@ fn share_case(r: &mut Rng) {
                 .map(|p| p.categorical.clone())
                 .unwrap_or_default(),
             target_scale: Default::default(),
+            date_parts: crate::engine::pipeline::preprocess::default_date_parts(),
             models: models.clone(),
         };
         let _ = run_recipe(table, &recipe, &mut |_| {});
