@@ -101,3 +101,14 @@ def test_keyboard_alone_can_pick_a_dataset(browser):
     target = browser.find_element(By.ID, "bundled-penguins")
     target.send_keys(Keys.ENTER)
     wait_for(browser, lambda d: shape(d) == (344, 8))
+
+
+def test_each_module_is_downloaded_once_per_page_load(browser):
+    """The page preloads its module; the loader's own fetch must reuse that download (WebKit
+    fetched it a second time while the preload carried an integrity hash the fetch did not)."""
+    SERVED.clear()
+    open_app(browser)
+    browser.find_element(By.ID, "bundled-penguins").click()
+    wait_for(browser, lambda d: shape(d) == (344, 8))
+    modules = [p for p in SERVED if p.endswith(".wasm")]
+    assert modules and len(modules) == len(set(modules)), SERVED

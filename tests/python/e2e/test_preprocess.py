@@ -7,7 +7,7 @@ import pandas as pd
 from selenium.webdriver.common.by import By
 from sklearn.model_selection import train_test_split
 
-from conftest import DATASETS, ROOT, full_shot, inked, wait_for
+from conftest import DATASETS, ROOT, catch_downloads, full_shot, inked, wait_download, wait_for
 
 sys.path.insert(0, str(ROOT / "tests" / "python"))
 from na_values import NA_VALUES  # noqa: E402  (mlplay's reading rules, shared with pandas)
@@ -52,14 +52,11 @@ def test_preprocess_applies_findings_and_matches_scikit_learns_split(browser):
     alley.click()
     wait_for(browser, lambda d: "Alley" in d.find_element(By.CSS_SELECTOR, "#preview thead").text)
     # Downloads are made in the page.
+    catch_downloads(browser)
     browser.find_element(By.ID, "download-train").click()
     browser.find_element(By.ID, "download-test").click()
-    deadline = time.time() + 20
-    while time.time() < deadline and not ((browser.downloads / "train_processed.csv").exists()
-                                          and (browser.downloads / "test_raw.csv").exists()):
-        time.sleep(0.2)
-    train_csv = pd.read_csv(browser.downloads / "train_processed.csv")
-    test_csv = pd.read_csv(browser.downloads / "test_raw.csv")
+    train_csv = pd.read_csv(wait_download(browser, "train_processed.csv"))
+    test_csv = pd.read_csv(wait_download(browser, "test_raw.csv"))
     assert len(train_csv) == filtered and len(test_csv) == test
     assert abs(train_csv["SalePrice"].mean()) < 1e-9
 

@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from conftest import DATASETS, FIXTURES, ROOT, full_shot, inked, shot, wait_for
+from conftest import DATASETS, FIXTURES, ROOT, catch_downloads, full_shot, inked, shot, wait_download, wait_for
 from test_steps import load_ames
 
 # The model answer of each point, as the workshop material gives it (roles, request type).
@@ -105,16 +105,6 @@ def test_conversation_exercises_give_reasoned_model_answers(browser):
     full_shot(browser, "51-conversation-train-ja.png")
 
 
-def wait_download(folder, name, timeout=30):
-    path = folder / name
-    end = time.time() + timeout
-    while time.time() < end:
-        if path.exists() and not list(folder.glob("*.crdownload")):
-            return path
-        time.sleep(0.2)
-    raise AssertionError(f"{name} was not downloaded: {list(folder.iterdir())}")
-
-
 def test_report_assembles_the_work_and_exports_three_formats(browser, tmp_path):
     load_ames(browser)
     browser.find_element(By.ID, "nav-train").click()
@@ -132,22 +122,21 @@ def test_report_assembles_the_work_and_exports_three_formats(browser, tmp_path):
     # The preview draws the same charts on canvas.
     assert inked(browser, "report-chart-payback") > 500
     browser.find_element(By.ID, "note-test").send_keys("Ask the sales team about R² 0.8.")
-    downloads = browser.downloads
-
+    catch_downloads(browser)
     browser.find_element(By.ID, "export-html").click()
-    html = wait_download(downloads, "ames-report.html")
+    html = wait_download(browser, "ames-report.html")
     text = html.read_text()
     assert "Ask the sales team about R² 0.8." in text and text.count("<svg") >= 5
     assert "<script" not in text
     browser.find_element(By.ID, "export-md").click()
-    z = zipfile.ZipFile(wait_download(downloads, "ames-report.zip"))
+    z = zipfile.ZipFile(wait_download(browser, "ames-report.zip"))
     assert z.testzip() is None
     md = z.read("report.md").decode()
     assert "Ask the sales team" in md and "charts/payback.svg" in z.namelist()
     browser.find_element(By.ID, "export-ipynb").click()
-    nb_path = wait_download(downloads, "ames.ipynb")
+    nb_path = wait_download(browser, "ames.ipynb")
     browser.find_element(By.ID, "export-pyspark").click()
-    py = wait_download(downloads, "ames_pyspark.py").read_text()
+    py = wait_download(browser, "ames_pyspark.py").read_text()
     assert "RECIPE = json.loads" in py and '"ames.csv"' in py
 
     # The page's notebook reruns with scikit-learn beside the CSV and gives the page's R².
