@@ -124,8 +124,14 @@ pub fn target_box(t: &TargetSummary, values: &[f64], x_label: &str) -> BoxChart 
 
 /// A correlation (diverging, −1…1) or association (sequential, 0…1) heatmap.
 pub fn heatmap(m: &Matrix, diverging: bool) -> HeatmapChart {
+    // A matrix too wide to keep has no values: an empty chart rather than a short one.
+    let complete = m.values.len() == m.columns.len();
     HeatmapChart {
-        labels: m.columns.clone(),
+        labels: if complete {
+            m.columns.clone()
+        } else {
+            Vec::new()
+        },
         values: m.values.clone(),
         domain: if diverging { (-1.0, 1.0) } else { (0.0, 1.0) },
         diverging,
