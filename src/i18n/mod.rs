@@ -411,8 +411,8 @@ texts! {
         "クラメールの V = √(χ² ÷ (n × (min(行数, 列数) − 1)))。イェーツの補正なし、両方の列がそろっている行で計算します。";
     CramerCorrection => "The original notebook computed χ² ÷ (n × (k − 1)) without the square root — that is V², not V. mlplay computes true V, so with the same threshold 0.5 more pairs are listed than the notebook found.",
         "元のノートブックは平方根を取らずに χ² ÷ (n × (k − 1)) を計算していました。これは V ではなく V² です。mlplay は本来の V を計算するので、同じしきい値 0.5 でもノートブックより多くの組が挙がります。";
-    ThinCorrection => "The original notebook dropped a column whenever V passed the threshold, however few rows the pair rested on. These pairs pass it, but on too little evidence (under the minimum of shared rows, or more than a fifth of the expected counts under 5), so mlplay shows them and recommends no drop:",
-        "元のノートブックは、組がわずかな行にしか基づいていなくても、V がしきい値を超えれば列を削除していました。次の組はしきい値を超えていますが、根拠が足りません（共通する行が最小数未満、または期待度数の 5 分の 1 超が 5 未満）。そのため mlplay は表示だけして、削除は勧めません。";
+    ThinCorrection => "The original notebook dropped a column whenever V passed the threshold, however few rows the pair rested on. These pairs pass it, but on too little evidence (under the minimum of shared rows, more than a fifth of the expected counts under 5, or shared rows covering under half of the column it would drop, as with a mostly missing partner), so mlplay shows them and recommends no drop:",
+        "元のノートブックは、組がわずかな行にしか基づいていなくても、V がしきい値を超えれば列を削除していました。次の組はしきい値を超えていますが、根拠が足りません（共通する行が最小数未満、期待度数の 5 分の 1 超が 5 未満、または相手の列がほとんど欠損していて、削除する列の行の半分にも届かない）。そのため mlplay は表示だけして、削除は勧めません。";
     NotPairedNote => "Not paired (more categories than the limit; V would be near 1 by construction):",
         "組み合わせから外した列（カテゴリ数が上限を超え、V が必ず 1 に近くなるため）:";
     LevelsWord => "categories", "種類";
@@ -420,7 +420,7 @@ texts! {
         "列が多すぎてヒートマップを読み取れないため、図は省きました。上の一覧にはすべての組が載っています。";
     ByDefault => "applied unless you untick it", "チェックを外さない限り適用";
     MissingAsCategory => "Count a missing value as a category of its own", "欠損を独立したカテゴリとして数える";
-    Unreliable => "Too little evidence to judge (few shared rows, or many expected counts under 5):", "根拠が少なすぎて判断できない組（共通する行が少ない、または期待度数が 5 未満のセルが多い）:";
+    Unreliable => "Too little evidence to judge (few shared rows, many expected counts under 5, or a mostly missing partner):", "根拠が少なすぎて判断できない組（共通する行が少ない、期待度数が 5 未満のセルが多い、または相手の列がほとんど欠損している）:";
     Pair => "Pair", "組";
     SharedRows => "shared rows", "共通の行";
     FindingsTitle => "Diagnosis", "診断結果";

@@ -14,10 +14,10 @@ pub fn finding_text(lang: Lang, f: &crate::engine::diagnose::FindingKind) -> Str
         (Lang::En, Associated { drop, keep, v, n }) => format!("{drop} is associated with {keep} (Cramér's V = {v:.3}, from {n} rows where both are present): drop {drop}."),
         (Lang::Ja, Associated { drop, keep, v, n }) => format!("{drop} は {keep} と強く関連しています（クラメールの V = {v:.3}、両方がそろっている {n} 行で計算）。{drop} を削除しましょう。"),
         (Lang::En, ThinAssociation { a, b, v, n, low_expected_pct }) => format!(
-            "{a} and {b} look associated (Cramér's V = {v:.3}), but only from {n} rows where both are present, and {low_expected_pct:.0}% of the expected counts are under 5: too little to drop either of them."
+            "{b} looks associated with {a} (Cramér's V = {v:.3}, from {n} rows where both are present, {low_expected_pct:.0}% of the expected counts under 5), but that is too little evidence to drop {b}: it is shown, not recommended."
         ),
         (Lang::Ja, ThinAssociation { a, b, v, n, low_expected_pct }) => format!(
-            "{a} と {b} は関連しているように見えます（クラメールの V = {v:.3}）。ただし、両方がそろっている行は {n} 行だけで、期待度数の {low_expected_pct:.0}% が 5 未満です。どちらかを削除する根拠にはなりません。"
+            "{b} は {a} と関連しているように見えます（クラメールの V = {v:.3}、両方がそろっている {n} 行で計算、期待度数の {low_expected_pct:.0}% が 5 未満）。ただし、{b} を削除する根拠としては不十分なので、表示だけにとどめます。"
         ),
         (Lang::En, TooManyLevels { column, levels, max }) => format!(
             "{column} has {levels} different values (more than {max}), so it is not paired with Cramér's V: with that many categories V is close to 1 whatever the data."

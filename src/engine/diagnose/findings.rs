@@ -167,9 +167,22 @@ pub(super) fn findings(table: &Table, a: &Analysis) -> Vec<Finding> {
             Some(FindingAction::Exclude(b.clone())),
         );
     }
+    // One finding per column a rule without a support check would have dropped (the
+    // notebook's), with its strongest thin pair, unless a reliable pair drops it anyway.
+    let mut thin: Vec<&super::CramerPair> = Vec::new();
     for p in a.cramers_v.thin_strong() {
+        if a.cramers_v.columns.contains(&p.b) {
+            continue;
+        }
+        match thin.iter_mut().find(|q| q.b == p.b) {
+            Some(q) if q.v < p.v => *q = p,
+            Some(_) => {}
+            None => thin.push(p),
+        }
+    }
+    for p in thin {
         push(
-            format!("thin:{}:{}", p.a, p.b),
+            format!("thin:{}", p.b),
             FindingKind::ThinAssociation {
                 a: p.a.clone(),
                 b: p.b.clone(),

@@ -125,7 +125,8 @@ pub struct CorrPair {
 }
 
 /// The high-correlation list: the later column of each pair, in column order. Pairs with fewer
-/// than `min_overlap` shared rows are in `unreliable` and mark no column.
+/// than `min_overlap` shared rows, or covering under half of the later column's present rows,
+/// are in `unreliable` and mark no column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HighCorrelation {
     pub threshold: f64,
@@ -163,7 +164,8 @@ pub struct CramersV {
     pub columns: Vec<String>,
     pub pairs: Vec<CramerPair>,
     /// Pairs too thin to judge: fewer than `min_overlap` shared rows, more than a fifth of the
-    /// expected counts under 5, or V undefined. Shown, never a reason to drop a column.
+    /// expected counts under 5, shared rows covering under half of the later column's present
+    /// rows (a mostly missing partner), or V undefined. Shown, never a reason to drop a column.
     pub unreliable: Vec<CramerPair>,
     /// Columns with more than [`MAX_PAIR_LEVELS`] levels, not paired at all.
     pub not_paired: Vec<NotPaired>,
@@ -615,6 +617,12 @@ fn count_classes(labels: &[String], codes: &[u32]) -> Vec<(String, usize)> {
     out
 }
 
+/// Whether a pair's shared rows cover at least half the present rows of the column it would
+/// drop: a column is not dropped for what it does on the few rows a mostly missing partner has.
+fn covers(support: usize, present_of_dropped: usize) -> bool {
+    2 * support >= present_of_dropped
+}
+
 /// A numeric column prepared for fast correlations: with no missing value, its deviations
 /// from the mean and their norm (r is then one dot product).
 struct Centered {
@@ -680,6 +688,10 @@ fn numeric_pairs(
         })
         .collect();
     let prepared: Vec<Centered> = vals.iter().map(|v| centered(v)).collect();
+    let present: Vec<usize> = vals
+        .iter()
+        .map(|v| v.iter().filter(|x| !x.is_nan()).count())
+        .collect();
     let n = cols.len();
     let keep = n <= MATRIX_MAX_COLUMNS;
     let mut m = if keep {
@@ -710,7 +722,7 @@ fn numeric_pairs(
                 r,
                 n: support,
             };
-            if support >= cfg.min_overlap {
+            if support >= cfg.min_overlap && covers(support, present[j]) {
                 pairs.push(pair);
                 hit = true;
             } else {
@@ -760,6 +772,10 @@ fn cramers_matrix(
         cols.push(*c);
         coded.push(category_codes(c, cfg.missing_as_category));
     }
+    let present: Vec<usize> = coded
+        .iter()
+        .map(|(codes, _)| codes.iter().filter(|&&c| c != MISSING_CODE).count())
+        .collect();
     let n = cols.len();
     let keep = n <= MATRIX_MAX_COLUMNS;
     let mut values = if keep {
@@ -802,7 +818,7 @@ fn cramers_matrix(
                 v: assoc.v,
                 n: assoc.n,
                 low_expected: assoc.low_expected,
-                reliable: assoc.is_reliable(cfg.min_overlap),
+                reliable: assoc.is_reliable(cfg.min_overlap) && covers(assoc.n, present[j]),
             };
             if !pair.reliable {
                 unreliable.push(pair);
