@@ -418,6 +418,7 @@ texts! {
     LevelsWord => "categories", "種類";
     MatrixTooWide => "Too many columns for a readable heatmap: the pairs above are complete, the chart is left out.",
         "列が多すぎてヒートマップを読み取れないため、図は省きました。上の一覧にはすべての組が載っています。";
+    ChartTop => "Too many columns to draw them all: the chart shows the strongest at each end, in all", "列が多すぎてすべては描けないため、両端から強い順に表示しています。表示する列の数:";
     ByDefault => "applied unless you untick it", "チェックを外さない限り適用";
     MissingAsCategory => "Count a missing value as a category of its own", "欠損を独立したカテゴリとして数える";
     Unreliable => "Too little evidence to judge (few shared rows, many expected counts under 5, or a mostly missing partner):", "根拠が少なすぎて判断できない組（共通する行が少ない、期待度数が 5 未満のセルが多い、または相手の列がほとんど欠損している）:";

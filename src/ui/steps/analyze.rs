@@ -307,6 +307,9 @@ fn relations(p: &AnalysisProps) -> Html {
             <h2 id="relations-title">{ T::RelationsTitle.get(lang) }</h2>
             <p class="hint">{ if a.task == Task::Regression { T::RelationsHelpRegression.get(lang) } else { T::RelationsHelpClassification.get(lang) } }</p>
             if ordinal { <p class="notes" role="note" id="ordinal-caveat">{ T::OrdinalCaveat.get(lang) }</p> }
+            if a.correlation_with_target.len() > crate::chart::specs::MAX_BARS {
+                <p class="hint" id="relations-top">{ format!("{} {}", T::ChartTop.get(lang), crate::chart::specs::MAX_BARS) }</p>
+            }
             <ChartCanvas id={Some("relations-chart".to_string())} chart={Rc::new(Chart::Bars(chart))} width={760} height={h} label={T::RelationsTitle.get(lang).to_string()} />
         </section>
     }
