@@ -58,6 +58,15 @@ pub fn missing(a: &Analysis, threshold: f64, value_label: &str) -> BarChart {
     }
 }
 
+/// Heatmaps are drawn over at most this many columns (beyond, the labels cannot be read and
+/// the cells would take the page's thread for long).
+pub const MAX_HEATMAP: usize = 60;
+
+/// Whether a matrix is drawn as a heatmap.
+pub fn drawable(m: &crate::engine::diagnose::Matrix) -> bool {
+    m.is_complete() && m.columns.len() <= MAX_HEATMAP
+}
+
 /// Bar charts draw at most this many bars (a wide file's 2,000 bars could not be read, and
 /// drawing them would hold up the page).
 pub const MAX_BARS: usize = 60;

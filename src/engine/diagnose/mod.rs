@@ -656,6 +656,39 @@ fn dot(x: &[f64], y: &[f64]) -> f64 {
     (s[0] + s[1]) + (s[2] + s[3]) + tail
 }
 
+/// Columns whose dot products are computed together, over chunks of rows, so that their
+/// chunks stay in the processor's cache while every earlier column streams past once.
+const DOT_BLOCK: usize = 16;
+const ROW_CHUNK: usize = 1024;
+
+/// For each column j of `block` without missing values, the dot products of its deviations
+/// with those of every complete column i ≤ j (`out[j - block.start][i]`; 0 elsewhere).
+fn block_dots(cols: &[Centered], block: std::ops::Range<usize>) -> Vec<Vec<f64>> {
+    let mut out = vec![vec![0.0; block.end]; block.len()];
+    let rows = cols[block.clone()]
+        .iter()
+        .chain(&cols[..block.start])
+        .find_map(|c| c.deviations.as_ref().map(|(d, _)| d.len()))
+        .unwrap_or(0);
+    let mut r0 = 0;
+    while r0 < rows {
+        let r1 = (r0 + ROW_CHUNK).min(rows);
+        for (i, ci) in cols[..block.end].iter().enumerate() {
+            let Some((di, _)) = &ci.deviations else {
+                continue;
+            };
+            let di = &di[r0..r1];
+            for j in block.start.max(i)..block.end {
+                if let Some((dj, _)) = &cols[j].deviations {
+                    out[j - block.start][i] += dot(di, &dj[r0..r1]);
+                }
+            }
+        }
+        r0 = r1;
+    }
+    out
+}
+
 /// Pearson's r and the shared rows of two numeric columns: one dot product when neither has a
 /// missing value, else pairwise complete as pandas' `corr`.
 fn pair_r(x: &[f64], cx: &Centered, y: &[f64], cy: &Centered) -> (f64, usize) {
@@ -702,13 +735,28 @@ fn numeric_pairs(
     let (mut columns, mut pairs, mut unreliable) = (Vec::new(), Vec::new(), Vec::new());
     let total = (n * n.saturating_sub(1) / 2).max(1) as f64;
     let mut done = 0usize;
+    let mut dots = Vec::new();
     for j in 0..n {
+        if j % DOT_BLOCK == 0 {
+            dots = block_dots(&prepared, j..(j + DOT_BLOCK).min(n));
+        }
         let mut hit = false;
         for i in 0..=j {
             if i == j && !keep {
                 continue;
             }
-            let (r, support) = pair_r(vals[i], &prepared[i], vals[j], &prepared[j]);
+            let (r, support) = match (&prepared[i].deviations, &prepared[j].deviations) {
+                (Some((_, ni)), Some((_, nj))) => {
+                    let d = ni * nj;
+                    let r = if d == 0.0 {
+                        f64::NAN
+                    } else {
+                        (dots[j % DOT_BLOCK][i] / d).clamp(-1.0, 1.0)
+                    };
+                    (r, vals[j].len())
+                }
+                _ => pair_r(vals[i], &prepared[i], vals[j], &prepared[j]),
+            };
             if keep {
                 m[i][j] = r;
                 m[j][i] = r;

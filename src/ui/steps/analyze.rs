@@ -242,10 +242,10 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
                         <ul class="pairs">{ for a.high_correlation.unreliable.iter().map(|q| html! { <li>{ format!("{} ↔ {}: r = {:.3} ({} {})", q.a, q.b, q.r, q.n, T::SharedRows.get(lang)) }</li> }) }</ul>
                     </details>
                 }
-                if a.numeric_corr.columns.len() > crate::engine::diagnose::MATRIX_MAX_COLUMNS {
+                if a.numeric_corr.columns.len() > specs::MAX_HEATMAP {
                     <p class="hint">{ T::MatrixTooWide.get(lang) }</p>
                 }
-                if a.numeric_corr.is_complete() {
+                if specs::drawable(&a.numeric_corr) {
                     <ChartCanvas id={Some("corr-heatmap".to_string())} chart={Rc::new(Chart::Heatmap(specs::heatmap(&a.numeric_corr, true)))} width={760} height={760} label={T::NumericPairsTitle.get(lang).to_string()} />
                 }
             </section>
@@ -376,10 +376,10 @@ fn categorical(p: &CategoricalProps) -> Html {
                 <p class="hint" id="not-paired">{ T::NotPairedNote.get(lang) }{ " " }
                     { cv.not_paired.iter().map(|c| format!("{} ({} {})", c.column, c.levels, T::LevelsWord.get(lang))).collect::<Vec<_>>().join(", ") }</p>
             }
-            if cv.matrix.columns.len() > crate::engine::diagnose::MATRIX_MAX_COLUMNS {
+            if cv.matrix.columns.len() > specs::MAX_HEATMAP {
                 <p class="hint">{ T::MatrixTooWide.get(lang) }</p>
             }
-            if cv.matrix.is_complete() {
+            if specs::drawable(&cv.matrix) {
                 <ChartCanvas id={Some("cramers-heatmap".to_string())} chart={Rc::new(Chart::Heatmap(specs::heatmap(&cv.matrix, false)))} width={760} height={760} label={T::CategoricalPairsTitle.get(lang).to_string()} />
             }
         </section>
