@@ -16,6 +16,9 @@ use crate::route::Route;
 use crate::session::{AnalyzeState, Dataset, DiagnosisStatus};
 use crate::ui::components::{ChartCanvas, DatasetView};
 
+/// Pair lists show at most this many entries (their count is in the summary).
+const MAX_LISTED: usize = 200;
+
 #[derive(Properties, PartialEq)]
 pub struct AnalyzePageProps {
     pub lang: Lang,
@@ -87,6 +90,17 @@ fn slider(
 #[function_component(AnalyzePage)]
 pub fn analyze_page(p: &AnalyzePageProps) -> Html {
     let lang = p.lang;
+    // The info and describe tables (a row per column) are built only once opened.
+    let tables_open = use_state(|| false);
+    let on_toggle = {
+        let open = tables_open.clone();
+        Callback::from(move |e: Event| {
+            open.set(
+                e.target_unchecked_into::<web_sys::Element>()
+                    .has_attribute("open"),
+            )
+        })
+    };
     let intro = html! {
         <StepIntro {lang} title={T::NavAnalyze} what={T::AnalyzeWhat} why={Some(T::AnalyzeWhy)} how={Some(T::AnalyzeHow)} />
     };
@@ -190,9 +204,9 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
             { controls }
             { status }
             <Quantity {lang} analysis={a.clone()} elapsed_ms={state.elapsed_ms} />
-            <details class="card">
+            <details class="card" ontoggle={on_toggle}>
                 <summary>{ T::InfoTables.get(lang) }</summary>
-                <DatasetView {lang} dataset={dataset.clone()} />
+                if *tables_open { <DatasetView {lang} dataset={dataset.clone()} /> }
             </details>
             <section class="card" aria-labelledby="missing-title">
                 <h2 id="missing-title">{ T::MissingTitle.get(lang) }</h2>
@@ -239,7 +253,7 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
                 if !a.high_correlation.unreliable.is_empty() {
                     <details id="corr-unreliable">
                         <summary>{ format!("{} {}", T::Unreliable.get(lang), a.high_correlation.unreliable.len()) }</summary>
-                        <ul class="pairs">{ for a.high_correlation.unreliable.iter().map(|q| html! { <li>{ format!("{} ↔ {}: r = {:.3} ({} {})", q.a, q.b, q.r, q.n, T::SharedRows.get(lang)) }</li> }) }</ul>
+                        <ul class="pairs">{ for a.high_correlation.unreliable.iter().take(MAX_LISTED).map(|q| html! { <li>{ format!("{} ↔ {}: r = {:.3} ({} {})", q.a, q.b, q.r, q.n, T::SharedRows.get(lang)) }</li> }) }</ul>
                     </details>
                 }
                 if a.numeric_corr.columns.len() > specs::MAX_HEATMAP {
@@ -363,13 +377,13 @@ fn categorical(p: &CategoricalProps) -> Html {
             if thin.peek().is_some() {
                 <div class="notes" role="note" id="thin-correction">
                     <p>{ T::ThinCorrection.get(lang) }</p>
-                    <ul class="pairs">{ for thin.map(|q| html! { <li>{ format!("{} ↔ {}: V = {:.3} ({} {}; {:.0}% E < 5)", q.a, q.b, q.v, q.n, T::SharedRows.get(lang), 100.0 * q.low_expected) }</li> }) }</ul>
+                    <ul class="pairs">{ for thin.take(MAX_LISTED).map(|q| html! { <li>{ format!("{} ↔ {}: V = {:.3} ({} {}; {:.0}% E < 5)", q.a, q.b, q.v, q.n, T::SharedRows.get(lang), 100.0 * q.low_expected) }</li> }) }</ul>
                 </div>
             }
             if !cv.unreliable.is_empty() {
                 <details id="cramers-unreliable">
                     <summary>{ format!("{} {}", T::Unreliable.get(lang), cv.unreliable.len()) }</summary>
-                    <ul class="pairs">{ for cv.unreliable.iter().map(|q| html! { <li>{ format!("{} ↔ {}: V = {} ({} {}; {:.0}% E < 5)", q.a, q.b, if q.v.is_finite() { format!("{:.3}", q.v) } else { "—".into() }, q.n, T::SharedRows.get(lang), 100.0 * q.low_expected) }</li> }) }</ul>
+                    <ul class="pairs">{ for cv.unreliable.iter().take(MAX_LISTED).map(|q| html! { <li>{ format!("{} ↔ {}: V = {} ({} {}; {:.0}% E < 5)", q.a, q.b, if q.v.is_finite() { format!("{:.3}", q.v) } else { "—".into() }, q.n, T::SharedRows.get(lang), 100.0 * q.low_expected) }</li> }) }</ul>
                 </details>
             }
             if !cv.not_paired.is_empty() {
