@@ -80,10 +80,22 @@ fn in_the_worker_a_diagnosis_is_wanted_started_and_only_its_own_result_lands() {
     let mut s = loaded(true);
     // Nothing is computed on the page's thread: the diagnosis is asked for.
     assert!(s.analyze.is_none());
-    let DiagnosisStatus::Wanted { config, .. } = s.diagnosis.clone() else {
+    let DiagnosisStatus::Wanted {
+        config, request, ..
+    } = s.diagnosis.clone()
+    else {
         panic!("{:?}", s.diagnosis)
     };
     assert_eq!(config.target, "y");
+    // Asked again for the same settings (as a restore right after the load does): a new
+    // request, so that the page starts it even if it already started the first.
+    s.apply(Action::StartDiagnosis { run: 6 });
+    s.apply(Action::SetAnalysis(config.clone()));
+    assert!(
+        matches!(s.diagnosis, DiagnosisStatus::Wanted { request: r, .. } if r > request),
+        "{:?}",
+        s.diagnosis
+    );
     s.apply(Action::StartDiagnosis { run: 7 });
     s.apply(Action::DiagnosisProgress {
         run: 7,

@@ -260,6 +260,9 @@ pub enum DiagnosisStatus {
         accepted: BTreeSet<String>,
         /// The decisions were restored as saved: none is added by default.
         restored: bool,
+        /// Grows with every request, so that asking again for the same settings (a restore
+        /// right after a load) is a new request for whoever starts them.
+        request: u64,
     },
     Running {
         run: u64,
@@ -395,6 +398,8 @@ pub struct Session {
     /// Off (natively), it is computed at once.
     pub diagnose_in_worker: bool,
     pub diagnosis: DiagnosisStatus,
+    /// Diagnoses asked for so far (see [`DiagnosisStatus::Wanted`]).
+    pub diagnosis_requests: u64,
     /// A millisecond clock for timings shown to the learner (the browser's, in the app).
     pub clock: Option<Clock>,
     pub prep: PrepSettings,
@@ -784,6 +789,7 @@ impl Session {
                     config,
                     accepted,
                     restored,
+                    ..
                 } = std::mem::take(&mut self.diagnosis)
                 {
                     self.diagnosis = DiagnosisStatus::Running {
@@ -841,10 +847,12 @@ impl Session {
             return;
         };
         if self.diagnose_in_worker {
+            self.diagnosis_requests += 1;
             self.diagnosis = DiagnosisStatus::Wanted {
                 config,
                 accepted,
                 restored,
+                request: self.diagnosis_requests,
             };
             return;
         }

@@ -110,13 +110,15 @@ pub fn app() -> Html {
     {
         // A wanted diagnosis starts in the worker.
         let wanted = match &session.diagnosis {
-            DiagnosisStatus::Wanted { config, .. } => Some(config.clone()),
+            DiagnosisStatus::Wanted {
+                config, request, ..
+            } => Some((config.clone(), *request)),
             _ => None,
         };
         let data = session.dataset.as_ref().map(|d| d.parsed.clone());
         let analyzer = analyzer.clone();
         use_effect_with((wanted, data), move |(wanted, data)| {
-            if let (Some(config), Some(data)) = (wanted, data) {
+            if let (Some((config, _)), Some(data)) = (wanted, data) {
                 analyzer.start(data.clone(), config.clone());
             }
         });
