@@ -1,8 +1,11 @@
 //! What the page and the engine worker say to each other, and how it is encoded. Plain Rust, so
 //! that every message can be tested natively; `ui::worker` only moves the bytes.
 
+use std::cell::RefCell;
+
 use serde::{Deserialize, Serialize};
 
+use crate::engine::diagnose::{analyze_with_progress, Analysis, AnalysisConfig};
 use crate::engine::pipeline::recipe::{run_with_clock, warm_up, Recipe, RunResult};
 use crate::engine::{Error, LoadOptions, Table};
 use crate::session::{parse, Parsed};
@@ -20,6 +23,12 @@ pub enum WorkerRequest {
     Train {
         table: Table,
         recipe: Recipe,
+    },
+    /// Diagnose a table. `table` is None to use the one sent with an earlier `Diagnose` (so that
+    /// changing a threshold does not copy the data again).
+    Diagnose {
+        table: Option<Table>,
+        config: AnalysisConfig,
     },
 }
 
@@ -39,6 +48,10 @@ pub enum WorkerReply {
     },
     Trained {
         result: Result<RunResult, Error>,
+        elapsed_ms: f64,
+    },
+    Diagnosed {
+        result: Result<Box<Analysis>, Error>,
         elapsed_ms: f64,
     },
     /// A request that could not be decoded (a page and worker from different builds).
@@ -64,6 +77,30 @@ pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, String>
     postcard::from_bytes(bytes).map_err(|e| e.to_string())
 }
 
+thread_local! {
+    /// The table of the last `Diagnose` request that carried one.
+    static DIAGNOSED_TABLE: RefCell<Option<Table>> = const { RefCell::new(None) };
+}
+
+fn diagnose(
+    table: Option<Table>,
+    config: &AnalysisConfig,
+    progress: &mut dyn FnMut(f64),
+) -> Result<Analysis, Error> {
+    DIAGNOSED_TABLE.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(t) = table {
+            *kept = Some(t);
+        }
+        match kept.as_ref() {
+            Some(t) => analyze_with_progress(t, config, progress),
+            None => Err(Error::Internal {
+                detail: "the worker has no table to diagnose".into(),
+            }),
+        }
+    })
+}
+
 /// Carry out one request in the worker: `progress` and the final reply go to `respond`; `now` is
 /// the worker's clock in milliseconds.
 pub fn handle(request: WorkerRequest, respond: &mut dyn FnMut(WorkerReply), now: &dyn Fn() -> f64) {
@@ -87,6 +124,13 @@ pub fn handle(request: WorkerRequest, respond: &mut dyn FnMut(WorkerReply), now:
                 WorkerReply::Parsed {
                     result,
                     parse_ms: now() - start,
+                }
+            }
+            WorkerRequest::Diagnose { table, config } => {
+                let result = diagnose(table, &config, &mut progress).map(Box::new);
+                WorkerReply::Diagnosed {
+                    result,
+                    elapsed_ms: now() - start,
                 }
             }
             WorkerRequest::Train { table, recipe } => {

@@ -42,6 +42,7 @@ pub fn missing(a: &Analysis, threshold: f64, value_label: &str) -> BarChart {
     let mut rows: Vec<&(String, f64)> =
         a.missing_percent.iter().filter(|(_, p)| *p > 0.0).collect();
     rows.sort_by(|x, y| y.1.total_cmp(&x.1));
+    rows.truncate(MAX_BARS);
     BarChart {
         value_label: value_label.into(),
         bars: rows
@@ -57,12 +58,38 @@ pub fn missing(a: &Analysis, threshold: f64, value_label: &str) -> BarChart {
     }
 }
 
-/// Each feature's relation to the target, strongest positive first.
+/// Heatmaps are drawn over at most this many columns (beyond, the labels cannot be read and
+/// the cells would take the page's thread for long).
+pub const MAX_HEATMAP: usize = 60;
+
+/// Whether a matrix is drawn as a heatmap.
+pub fn drawable(m: &crate::engine::diagnose::Matrix) -> bool {
+    m.is_complete() && m.columns.len() <= MAX_HEATMAP
+}
+
+/// Bar charts draw at most this many bars (a wide file's 2,000 bars could not be read, and
+/// drawing them would hold up the page).
+pub const MAX_BARS: usize = 60;
+
+/// Each feature's relation to the target, strongest positive first; of more than
+/// [`MAX_BARS`], the strongest half at each end.
 pub fn target_relations(a: &Analysis, value_label: &str) -> BarChart {
-    let bars: Vec<Bar> = a
+    let finite: Vec<&crate::engine::diagnose::TargetRelation> = a
         .correlation_with_target
         .iter()
         .filter(|r| r.value.is_finite())
+        .collect();
+    let shown: Vec<&&crate::engine::diagnose::TargetRelation> = if finite.len() > MAX_BARS {
+        let half = MAX_BARS / 2;
+        finite[..half]
+            .iter()
+            .chain(&finite[finite.len() - half..])
+            .collect()
+    } else {
+        finite.iter().collect()
+    };
+    let bars: Vec<Bar> = shown
+        .iter()
         .map(|r| Bar {
             label: r.column.clone(),
             value: r.value,
@@ -124,8 +151,14 @@ pub fn target_box(t: &TargetSummary, values: &[f64], x_label: &str) -> BoxChart 
 
 /// A correlation (diverging, −1…1) or association (sequential, 0…1) heatmap.
 pub fn heatmap(m: &Matrix, diverging: bool) -> HeatmapChart {
+    // A matrix too wide to keep has no values: an empty chart rather than a short one.
+    let complete = m.values.len() == m.columns.len();
     HeatmapChart {
-        labels: m.columns.clone(),
+        labels: if complete {
+            m.columns.clone()
+        } else {
+            Vec::new()
+        },
         values: m.values.clone(),
         domain: if diverging { (-1.0, 1.0) } else { (0.0, 1.0) },
         diverging,

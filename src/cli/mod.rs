@@ -419,8 +419,12 @@ fn analyze(o: Opts, out: &mut dyn Write) -> Result<(), CliError> {
             "unreliable": a.cramers_v.unreliable,
             "matrix": a.cramers_v.matrix,
             "overlap": a.cramers_v.overlap,
+            "not_paired": a.cramers_v.not_paired,
         },
+        "relations": a.correlation_with_target,
         "id_like": a.id_like,
+        "free_text": a.free_text,
+        "constant": a.constant,
         "findings": a.findings,
     });
     if o.json {

@@ -427,8 +427,17 @@ texts! {
         "クラメールの V = √(χ² ÷ (n × (min(行数, 列数) − 1)))。イェーツの補正なし、両方の列がそろっている行で計算します。";
     CramerCorrection => "The original notebook computed χ² ÷ (n × (k − 1)) without the square root — that is V², not V. mlplay computes true V, so with the same threshold 0.5 more pairs are listed than the notebook found.",
         "元のノートブックは平方根を取らずに χ² ÷ (n × (k − 1)) を計算していました。これは V ではなく V² です。mlplay は本来の V を計算するので、同じしきい値 0.5 でもノートブックより多くの組が挙がります。";
+    ThinCorrection => "The original notebook dropped a column whenever V passed the threshold, however few rows the pair rested on. These pairs pass it, but on too little evidence (under the minimum of shared rows, more than a fifth of the expected counts under 5, or shared rows covering under half of the column it would drop, as with a mostly missing partner), so mlplay shows them and recommends no drop:",
+        "元のノートブックは、組がわずかな行にしか基づいていなくても、V がしきい値を超えれば列を削除していました。次の組はしきい値を超えていますが、根拠が足りません（共通する行が最小数未満、期待度数の 5 分の 1 超が 5 未満、または相手の列がほとんど欠損していて、削除する列の行の半分にも届かない）。そのため mlplay は表示だけして、削除は勧めません。";
+    NotPairedNote => "Not paired (more categories than the limit; V would be near 1 by construction):",
+        "組み合わせから外した列（カテゴリ数が上限を超え、V が必ず 1 に近くなるため）:";
+    LevelsWord => "categories", "種類";
+    MatrixTooWide => "Too many columns for a readable heatmap: the pairs above are complete, the chart is left out.",
+        "列が多すぎてヒートマップを読み取れないため、図は省きました。上の一覧にはすべての組が載っています。";
+    ChartTop => "Too many columns to draw them all: the chart shows the strongest at each end, in all", "列が多すぎてすべては描けないため、両端から強い順に表示しています。表示する列の数:";
+    ByDefault => "applied unless you untick it", "チェックを外さない限り適用";
     MissingAsCategory => "Count a missing value as a category of its own", "欠損を独立したカテゴリとして数える";
-    Unreliable => "Too few shared rows to judge (under the minimum):", "共通する行が少なすぎて判断できない組（最小数未満）:";
+    Unreliable => "Too little evidence to judge (few shared rows, many expected counts under 5, or a mostly missing partner):", "根拠が少なすぎて判断できない組（共通する行が少ない、期待度数が 5 未満のセルが多い、または相手の列がほとんど欠損している）:";
     Pair => "Pair", "組";
     SharedRows => "shared rows", "共通の行";
     FindingsTitle => "Diagnosis", "診断結果";
@@ -554,6 +563,9 @@ texts! {
     RecallMacro => "recall (macro)", "再現率（マクロ平均）";
     F1Macro => "F1 (macro)", "F1（マクロ平均）";
     AnalysedIn => "The whole diagnosis took", "診断全体の計算時間:";
+    Diagnosing => "Diagnosing the data in the background… the page stays usable.", "バックグラウンドでデータを診断しています。その間もページは操作できます。";
+    DiagnosisCancelled => "The diagnosis was cancelled.", "診断をキャンセルしました。";
+    DiagnoseAgain => "Diagnose again", "もう一度診断する";
 }
 
 /// English or Japanese: a pair of literal texts written where they are used (the report, the

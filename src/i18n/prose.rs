@@ -9,10 +9,24 @@ pub fn finding_text(lang: Lang, f: &crate::engine::diagnose::FindingKind) -> Str
     match (lang, f) {
         (Lang::En, MostlyMissing { column, percent }) => format!("{column} is {percent:.1}% missing: drop it."),
         (Lang::Ja, MostlyMissing { column, percent }) => format!("{column} は {percent:.1}% が欠損しています。削除しましょう。"),
-        (Lang::En, Correlated { drop, keep, r }) => format!("{drop} correlates with {keep} (r = {r:.3}): drop {drop}, keep {keep}."),
-        (Lang::Ja, Correlated { drop, keep, r }) => format!("{drop} は {keep} と強く相関しています（r = {r:.3}）。{drop} を削除し、{keep} を残しましょう。"),
-        (Lang::En, Associated { drop, keep, v }) => format!("{drop} is associated with {keep} (Cramér's V = {v:.3}): drop {drop}."),
-        (Lang::Ja, Associated { drop, keep, v }) => format!("{drop} は {keep} と強く関連しています（クラメールの V = {v:.3}）。{drop} を削除しましょう。"),
+        (Lang::En, Correlated { drop, keep, r, n }) => format!("{drop} correlates with {keep} (r = {r:.3}, from {n} rows where both are present): drop {drop}, keep {keep}."),
+        (Lang::Ja, Correlated { drop, keep, r, n }) => format!("{drop} は {keep} と強く相関しています（r = {r:.3}、両方がそろっている {n} 行で計算）。{drop} を削除し、{keep} を残しましょう。"),
+        (Lang::En, Associated { drop, keep, v, n }) => format!("{drop} is associated with {keep} (Cramér's V = {v:.3}, from {n} rows where both are present): drop {drop}."),
+        (Lang::Ja, Associated { drop, keep, v, n }) => format!("{drop} は {keep} と強く関連しています（クラメールの V = {v:.3}、両方がそろっている {n} 行で計算）。{drop} を削除しましょう。"),
+        (Lang::En, ThinAssociation { a, b, v, n, low_expected_pct }) => format!(
+            "{b} looks associated with {a} (Cramér's V = {v:.3}, from {n} rows where both are present, {low_expected_pct:.0}% of the expected counts under 5), but that is too little evidence to drop {b}: it is shown, not recommended."
+        ),
+        (Lang::Ja, ThinAssociation { a, b, v, n, low_expected_pct }) => format!(
+            "{b} は {a} と関連しているように見えます（クラメールの V = {v:.3}、両方がそろっている {n} 行で計算、期待度数の {low_expected_pct:.0}% が 5 未満）。ただし、{b} を削除する根拠としては不十分なので、表示だけにとどめます。"
+        ),
+        (Lang::En, TooManyLevels { column, levels, max }) => format!(
+            "{column} has {levels} different values (more than {max}), so it is not paired with Cramér's V: with that many categories V is close to 1 whatever the data."
+        ),
+        (Lang::Ja, TooManyLevels { column, levels, max }) => format!(
+            "{column} は値が {levels} 種類あり（上限は {max} 種類）、クラメールの V の計算から外しました。これほどカテゴリが多いと、データに関係なく V は 1 に近くなります。"
+        ),
+        (Lang::En, FreeText { column }) => format!("{column} is free text (long, mostly different strings), not a feature: it is left out unless you keep it."),
+        (Lang::Ja, FreeText { column }) => format!("{column} は自由記述の文章（長く、ほとんどが異なる文字列）で、特徴量には向きません。残すと決めない限り使いません。"),
         (Lang::En, TargetOutliers { column, upper, lower, above, below }) => format!(
             "{column}: {above} rows above {} and {below} below {} (Tukey's fences): keep only training rows inside.",
             num(*upper, false), num(*lower, false)
@@ -21,10 +35,10 @@ pub fn finding_text(lang: Lang, f: &crate::engine::diagnose::FindingKind) -> Str
             "{column}: {} を上回る行が {above} 行、{} を下回る行が {below} 行あります（テューキーの境界）。学習データでは範囲内の行だけを使いましょう。",
             num(*upper, false), num(*lower, false)
         ),
-        (Lang::En, IdLike { column }) => format!("{column} looks like an identifier, not a feature: drop it."),
-        (Lang::Ja, IdLike { column }) => format!("{column} は特徴量ではなく ID のようです。削除しましょう。"),
-        (Lang::En, Constant { column }) => format!("{column} has a single value: it cannot help a model."),
-        (Lang::Ja, Constant { column }) => format!("{column} は値が 1 種類しかなく、モデルの役に立ちません。"),
+        (Lang::En, IdLike { column }) => format!("{column} looks like an identifier, not a feature: it is left out unless you keep it."),
+        (Lang::Ja, IdLike { column }) => format!("{column} は特徴量ではなく ID のようです。残すと決めない限り使いません。"),
+        (Lang::En, Constant { column }) => format!("{column} has a single value: it cannot help a model, so it is left out unless you keep it."),
+        (Lang::Ja, Constant { column }) => format!("{column} は値が 1 種類しかなく、モデルの役に立ちません。残すと決めない限り使いません。"),
         (Lang::En, NumericText { column }) => format!("{column} is mostly numbers with some text: check the stray values with the data owner."),
         (Lang::Ja, NumericText { column }) => format!("{column} はほぼ数値ですが一部に文字列があります。データの持ち主と確認しましょう。"),
         (Lang::En, ClassImbalance { smallest, smallest_count, largest, largest_count }) => format!(

@@ -212,7 +212,7 @@ fn analyze_section(p: &Parts) -> Section {
             height: h,
         });
     }
-    if a.numeric_corr.columns.len() > 1 {
+    if specs::drawable(&a.numeric_corr) {
         blocks.push(Block::Chart {
             name: "correlation".into(),
             caption: T::NumericPairsTitle.get(lang).into(),
@@ -221,7 +221,7 @@ fn analyze_section(p: &Parts) -> Section {
             height: 760,
         });
     }
-    if a.cramers_v.matrix.columns.len() > 1 {
+    if specs::drawable(&a.cramers_v.matrix) {
         blocks.push(Block::Chart {
             name: "cramers_v".into(),
             caption: T::CategoricalPairsTitle.get(lang).into(),

@@ -265,6 +265,32 @@ pub struct AnalyzeState {
     pub elapsed_ms: f64,
 }
 
+/// Where a diagnosis computed in the engine worker stands ([`Session::diagnose_in_worker`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum DiagnosisStatus {
+    #[default]
+    Idle,
+    /// A diagnosis of the current data with these settings is wanted; the app starts it.
+    Wanted {
+        config: AnalysisConfig,
+        accepted: BTreeSet<String>,
+        /// The decisions were restored as saved: none is added by default.
+        restored: bool,
+        /// Grows with every request, so that asking again for the same settings (a restore
+        /// right after a load) is a new request for whoever starts them.
+        request: u64,
+    },
+    Running {
+        run: u64,
+        config: AnalysisConfig,
+        accepted: BTreeSet<String>,
+        restored: bool,
+        progress: f64,
+    },
+    /// Stopped by the learner; these settings can be run again.
+    Cancelled(AnalysisConfig),
+}
+
 /// Step 4's settings; exclusions and filters come from the accepted findings, and the
 /// learner can override any column.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -387,6 +413,13 @@ pub struct Session {
     pub route: Route,
     pub business: BusinessState,
     pub analyze: Option<AnalyzeState>,
+    /// Compute the diagnosis elsewhere (the browser's engine worker): a change only asks for it
+    /// ([`DiagnosisStatus::Wanted`]) and the result arrives with [`Action::DiagnosisDone`].
+    /// Off (natively), it is computed at once.
+    pub diagnose_in_worker: bool,
+    pub diagnosis: DiagnosisStatus,
+    /// Diagnoses asked for so far (see [`DiagnosisStatus::Wanted`]).
+    pub diagnosis_requests: u64,
     /// A millisecond clock for timings shown to the learner (the browser's, in the app).
     pub clock: Option<Clock>,
     pub prep: PrepSettings,
@@ -568,6 +601,21 @@ pub enum Action {
         config: AnalysisConfig,
         accepted: BTreeSet<String>,
     },
+    /// The wanted diagnosis was handed to the worker as `run`.
+    StartDiagnosis {
+        run: u64,
+    },
+    DiagnosisProgress {
+        run: u64,
+        fraction: f64,
+    },
+    DiagnosisDone {
+        run: u64,
+        result: Result<Shared<Analysis>, Error>,
+        elapsed_ms: f64,
+    },
+    /// Stop the diagnosis in progress; the previous one (if any) stays.
+    CancelDiagnosis,
 }
 
 impl Session {
@@ -638,6 +686,7 @@ impl Session {
                         parse_ms,
                     });
                     self.analyze = None;
+                    self.diagnosis = DiagnosisStatus::Idle;
                     // Models trained on the old data mean nothing for the new data.
                     self.trained = None;
                     self.training = TrainStatus::Idle;
@@ -649,7 +698,7 @@ impl Session {
                         self.prep.scatter_column = None;
                         self.prep.source = self.dataset.as_ref().map(|d| d.source.clone());
                     }
-                    self.reanalyze(AnalysisConfig::new(target), BTreeSet::new());
+                    self.reanalyze(AnalysisConfig::new(target), BTreeSet::new(), false);
                 }
             }
             Action::Failed { run, error } => {
@@ -735,10 +784,18 @@ impl Session {
                     .as_ref()
                     .map(|a| a.accepted.clone())
                     .unwrap_or_default();
-                self.reanalyze(config, accepted);
+                self.reanalyze(config, accepted, false);
             }
-            Action::RestoreAnalysis { config, accepted } => self.reanalyze(config, accepted),
+            Action::RestoreAnalysis { config, accepted } => self.reanalyze(config, accepted, true),
             Action::AcceptFinding { id, accept } => {
+                // A decision made while a new diagnosis runs carries over to it.
+                if let DiagnosisStatus::Running { accepted, .. } = &mut self.diagnosis {
+                    if accept {
+                        accepted.insert(id.clone());
+                    } else {
+                        accepted.remove(&id);
+                    }
+                }
                 if let Some(a) = &mut self.analyze {
                     if accept {
                         a.accepted.insert(id);
@@ -747,22 +804,111 @@ impl Session {
                     }
                 }
             }
+            Action::StartDiagnosis { run } => {
+                if let DiagnosisStatus::Wanted {
+                    config,
+                    accepted,
+                    restored,
+                    ..
+                } = std::mem::take(&mut self.diagnosis)
+                {
+                    self.diagnosis = DiagnosisStatus::Running {
+                        run,
+                        config,
+                        accepted,
+                        restored,
+                        progress: 0.0,
+                    };
+                }
+            }
+            Action::DiagnosisProgress { run, fraction } => {
+                if let DiagnosisStatus::Running {
+                    run: current,
+                    progress,
+                    ..
+                } = &mut self.diagnosis
+                {
+                    if *current == run {
+                        *progress = fraction.clamp(*progress, 1.0);
+                    }
+                }
+            }
+            Action::DiagnosisDone {
+                run,
+                result,
+                elapsed_ms,
+            } => {
+                if matches!(self.diagnosis, DiagnosisStatus::Running { run: r, .. } if r == run) {
+                    let DiagnosisStatus::Running {
+                        config,
+                        accepted,
+                        restored,
+                        ..
+                    } = std::mem::take(&mut self.diagnosis)
+                    else {
+                        unreachable!("matched Running")
+                    };
+                    self.settle_analysis(config, accepted, restored, result, elapsed_ms);
+                }
+            }
+            Action::CancelDiagnosis => match std::mem::take(&mut self.diagnosis) {
+                DiagnosisStatus::Running { config, .. }
+                | DiagnosisStatus::Wanted { config, .. } => {
+                    self.diagnosis = DiagnosisStatus::Cancelled(config)
+                }
+                other => self.diagnosis = other,
+            },
         }
     }
 
-    /// Recompute the diagnosis; decisions on findings that no longer exist are dropped.
-    fn reanalyze(&mut self, config: AnalysisConfig, mut accepted: BTreeSet<String>) {
+    /// Recompute the diagnosis (or, in the worker, ask for it).
+    fn reanalyze(&mut self, config: AnalysisConfig, accepted: BTreeSet<String>, restored: bool) {
         let Some(d) = &self.dataset else {
             return;
         };
+        if self.diagnose_in_worker {
+            self.diagnosis_requests += 1;
+            self.diagnosis = DiagnosisStatus::Wanted {
+                config,
+                accepted,
+                restored,
+                request: self.diagnosis_requests,
+            };
+            return;
+        }
         let start = self.clock.map(|c| (c.0)());
         let result = analyze(&d.parsed.loaded.table, &config).map(Shared::new);
         let elapsed_ms = match (self.clock, start) {
             (Some(c), Some(t0)) => (c.0)() - t0,
             _ => f64::NAN,
         };
+        self.settle_analysis(config, accepted, restored, result, elapsed_ms);
+    }
+
+    /// Take a new diagnosis: decisions on findings that no longer exist are dropped, and the
+    /// findings applied by default (columns that are not features) are accepted when they are
+    /// new, so that the learner's own "keep it" stands (restored decisions are taken as saved).
+    fn settle_analysis(
+        &mut self,
+        config: AnalysisConfig,
+        mut accepted: BTreeSet<String>,
+        restored: bool,
+        result: Result<Shared<Analysis>, Error>,
+        elapsed_ms: f64,
+    ) {
         if let Ok(a) = &result {
+            let before: BTreeSet<&str> = self
+                .analyze
+                .as_ref()
+                .and_then(|s| s.result.as_ref().ok())
+                .map(|p| p.findings.iter().map(|f| f.id.as_str()).collect())
+                .unwrap_or_default();
             accepted.retain(|id| a.findings.iter().any(|f| &f.id == id));
+            for f in a.findings.iter().filter(|f| f.by_default && !restored) {
+                if !before.contains(f.id.as_str()) {
+                    accepted.insert(f.id.clone());
+                }
+            }
         }
         self.analyze = Some(AnalyzeState {
             config,
@@ -1037,13 +1183,14 @@ impl Session {
                     .all(|a| !a.trim().is_empty()),
             ),
             Deed::Diagnosis => done(analysis.is_some()),
-            Deed::Findings => done(
-                analysis.is_some()
-                    && self
-                        .analyze
-                        .as_ref()
-                        .is_some_and(|a| !a.accepted.is_empty()),
-            ),
+            // The learner's own decision: findings applied by default do not count.
+            Deed::Findings => done(analysis.is_some_and(|res| {
+                self.analyze.as_ref().is_some_and(|a| {
+                    res.findings
+                        .iter()
+                        .any(|f| !f.by_default && a.accepted.contains(&f.id))
+                })
+            })),
             Deed::Threshold => done(self.usable_threshold.is_some()),
             Deed::Trained => done(self.trained.is_some() && !self.trained_is_stale()),
             Deed::Passes => done(self.trained.as_ref().is_some_and(|t| {
@@ -1335,7 +1482,8 @@ mod tests {
             parsed: parsed(&csv),
             parse_ms: 1.0,
         });
-        assert!(s.recipe(vec![]).unwrap().exclude.is_empty());
+        // An identifier is left out by default; nothing else until the learner decides.
+        assert_eq!(s.recipe(vec![]).unwrap().exclude, ["Id"]);
         for id in ["missing:gone", "id:Id", "outliers:y"] {
             s.apply(Action::AcceptFinding {
                 id: id.into(),
@@ -1489,7 +1637,8 @@ mod tests {
         let mut csv = String::from("a,b,sparse,y\n");
         for i in 0..80 {
             let sparse = if i % 10 == 0 { "1" } else { "" };
-            csv.push_str(&format!("{i},{},{sparse},{}\n", i % 7, 2 * i + i % 7));
+            // (a counts in threes: a column counting 0, 1, 2, … would be an identifier.)
+            csv.push_str(&format!("{},{},{sparse},{}\n", 3 * i, i % 7, 2 * i + i % 7));
         }
         s.apply(Action::StartLoad {
             run: 1,

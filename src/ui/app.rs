@@ -8,6 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{DataPicker, DatasetView, LangSwitch, LoadStatusView, SessionTools};
+use super::effects::analyzer::use_analyzer;
 use super::effects::loader::use_loader;
 use super::effects::persist::{self, use_restore_on_load, use_save};
 use super::effects::trainer::use_trainer;
@@ -21,7 +22,7 @@ use super::steps::{
 use super::{embed, export};
 use crate::i18n::T;
 use crate::route::Route;
-use crate::session::{Action, LoadStatus};
+use crate::session::{Action, DiagnosisStatus, LoadStatus};
 use crate::share::{Classroom, Share, Widget};
 
 /// The app.
@@ -31,8 +32,14 @@ pub fn app() -> Html {
     let shared = use_state(persist::import_share_link);
     let classroom = use_state(|| persist::stored().classroom.unwrap_or_default());
     let widget = use_state(|| Widget::from_query(&dom::query()));
-    let state = use_reducer(|| AppState(persist::initial_session()));
+    let state = use_reducer(|| {
+        let mut s = persist::initial_session();
+        // The diagnosis grows with columns² × rows: it runs in the engine worker.
+        s.diagnose_in_worker = true;
+        AppState(s)
+    });
     let loader = use_loader(state.dispatcher());
+    let analyzer = use_analyzer(state.dispatcher());
     let trainer = use_trainer(state.dispatcher());
     let session = &state.0;
     let lang = session.lang;
@@ -97,6 +104,22 @@ pub fn app() -> Html {
         use_effect_with(session.dataset.is_some(), move |loaded| {
             if *loaded {
                 trainer.prepare();
+            }
+        });
+    }
+    {
+        // A wanted diagnosis starts in the worker.
+        let wanted = match &session.diagnosis {
+            DiagnosisStatus::Wanted {
+                config, request, ..
+            } => Some((config.clone(), *request)),
+            _ => None,
+        };
+        let data = session.dataset.as_ref().map(|d| d.parsed.clone());
+        let analyzer = analyzer.clone();
+        use_effect_with((wanted, data), move |(wanted, data)| {
+            if let (Some((config, _)), Some(data)) = (wanted, data) {
+                analyzer.start(data.clone(), config.clone());
             }
         });
     }
@@ -168,6 +191,10 @@ pub fn app() -> Html {
         let d = state.dispatcher();
         Callback::from(move |(id, accept)| d.dispatch(Action::AcceptFinding { id, accept }))
     };
+    let on_cancel_diagnosis = {
+        let analyzer = analyzer.clone();
+        Callback::from(move |_| analyzer.cancel())
+    };
 
     // An embedded widget shows the page it lives on (trimmed by its class) or a chart alone.
     let widget = *widget;
@@ -233,7 +260,8 @@ pub fn app() -> Html {
             <BusinessPage {lang} state={session.business.clone()} on_change={on_business} />
         },
         Route::Analyze => html! {
-            <AnalyzePage {lang} dataset={session.dataset.clone()} state={session.analyze.clone()} {on_config} {on_accept} />
+            <AnalyzePage {lang} dataset={session.dataset.clone()} state={session.analyze.clone()}
+                diagnosis={session.diagnosis.clone()} {on_config} {on_accept} on_cancel={on_cancel_diagnosis} />
         },
         Route::Preprocess => {
             let on_prep = {

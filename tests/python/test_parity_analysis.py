@@ -1,16 +1,21 @@
 """mlplay's diagnosis equals pandas / numpy / scipy on every bundled dataset: missing
 percentages, the target's quartiles, fences and histogram, Pearson correlations (pairwise
 complete, as DataFrame.corr), ordinal-coded correlations, and Cramér's V as
-scipy.stats.contingency.association(method="cramer", correction=False)."""
+scipy.stats.contingency.association(method="cramer", correction=False) — with the support
+(rows where both are present) and the reliability rule (at least 30 shared rows, no more
+than a fifth of the expected counts, or of the groups, under 5, and for a drop, shared rows
+covering half the dropped column's rows) recomputed with pandas."""
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats.contingency import association
+from scipy.stats.contingency import association, expected_freq
 
 from conftest import DATASETS, NA_VALUES, run_json
 
+MIN_SUPPORT = 30
+MAX_LEVELS = 50
 TARGETS = {"ames.csv": "SalePrice", "titanic.csv": "survived", "adult.csv": "income",
            "penguins.csv": "species"}
 
@@ -79,6 +84,33 @@ def correlation_ratio(x, labels):
     return math.sqrt(between / total)
 
 
+def cramer_support(table):
+    """(rows where both are present, share of expected counts under 5) of a crosstab."""
+    n = int(table.to_numpy().sum())
+    e = expected_freq(table.to_numpy())
+    return n, float((e < 5).mean())
+
+
+def test_relations_report_support_and_reliability_as_pandas(case):
+    _, target, ours, df = case
+    for rel in ours["relations"]:
+        col, measure = rel["column"], rel["measure"]
+        both = df[[col, target]].dropna()
+        assert rel["n"] == len(both), (col, measure)
+        value = rel["value"]
+        finite = value is not None and not math.isnan(value)
+        if measure == "correlation_ratio":
+            counts = both.groupby(target)[col].count()
+            small = float((counts < 5).mean())
+            expected = finite and len(both) >= MIN_SUPPORT and small <= 0.2
+        elif measure == "cramers_v":
+            _, low = cramer_support(pd.crosstab(df[col], df[target]))
+            expected = finite and len(both) >= MIN_SUPPORT and low <= 0.2
+        else:
+            expected = finite and len(both) >= MIN_SUPPORT
+        assert rel["reliable"] == expected, (col, measure, rel)
+
+
 def test_correlation_with_target_equals_pandas_and_scipy(case):
     _, target, ours, df = case
     assert ours["correlation_with_target"]
@@ -96,9 +128,18 @@ def test_correlation_with_target_equals_pandas_and_scipy(case):
 
 
 def test_cramers_v_equals_scipy(case):
-    _, _, ours, df = case
+    _, target, ours, df = case
     cv = ours["cramers_v"]
     cols = cv["matrix"]["columns"]
+    # Categorical features with more than MAX_LEVELS levels are not paired.
+    not_features = set(ours["id_like"]) | set(ours["free_text"]) | set(ours["constant"])
+    categorical = [c for c in df.columns
+                   if c != target and c not in not_features and df[c].dtype == object]
+    assert cols == [c for c in categorical if df[c].nunique() <= MAX_LEVELS]
+    assert [p["column"] for p in cv["not_paired"]] == \
+        [c for c in categorical if df[c].nunique() > MAX_LEVELS]
+    listed = {(p["a"], p["b"]): p for p in cv["pairs"]}
+    thin = {(p["a"], p["b"]): p for p in cv["unreliable"]}
     checked = 0
     for i, a in enumerate(cols):
         for j in range(i + 1, len(cols)):
@@ -111,6 +152,17 @@ def test_cramers_v_equals_scipy(case):
                 continue
             expected = association(table.to_numpy(), method="cramer", correction=False)
             assert same(v, float(expected)), (a, b, v, expected)
+            # Support and reliability, recomputed with pandas and scipy.
+            n, low = cramer_support(table)
+            # ... and the pair covers at least half the rows of the column it would drop.
+            reliable = n >= MIN_SUPPORT and low <= 0.2 and 2 * n >= int(df[b].notna().sum())
+            if reliable:
+                assert (a, b) not in thin, (a, b)
+                assert ((a, b) in listed) == (expected > cv["threshold"]), (a, b)
+            else:
+                assert (a, b) not in listed, (a, b)
+                assert thin[(a, b)]["n"] == n
+                assert same(thin[(a, b)]["low_expected"], low, 1e-12), (a, b)
             checked += 1
     if len(cols) >= 2:
         assert checked > 0

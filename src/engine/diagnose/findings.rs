@@ -26,15 +26,36 @@ pub enum FindingKind {
         column: String,
         percent: f64,
     },
+    /// `n`: the rows where both are present, which the finding rests on.
     Correlated {
         drop: String,
         keep: String,
         r: f64,
+        n: usize,
     },
     Associated {
         drop: String,
         keep: String,
         v: f64,
+        n: usize,
+    },
+    /// A strong V on too little evidence: shown, with no drop (see [`super::CramersV::thin_strong`]).
+    ThinAssociation {
+        a: String,
+        b: String,
+        v: f64,
+        n: usize,
+        /// Percentage of expected counts under 5.
+        low_expected_pct: f64,
+    },
+    /// Too many levels to pair with Cramér's V.
+    TooManyLevels {
+        column: String,
+        levels: usize,
+        max: usize,
+    },
+    FreeText {
+        column: String,
     },
     TargetOutliers {
         column: String,
@@ -74,12 +95,27 @@ pub struct Finding {
     pub id: String,
     pub kind: FindingKind,
     pub action: Option<FindingAction>,
+    /// Applied unless the learner overrules it (columns that are not features: identifiers,
+    /// free text, constants).
+    #[serde(default)]
+    pub by_default: bool,
 }
 
 pub(super) fn findings(table: &Table, a: &Analysis) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut push = |id: String, kind: FindingKind, action: Option<FindingAction>| {
-        out.push(Finding { id, kind, action })
+        let by_default = matches!(
+            kind,
+            FindingKind::IdLike { .. }
+                | FindingKind::FreeText { .. }
+                | FindingKind::Constant { .. }
+        );
+        out.push(Finding {
+            id,
+            kind,
+            action,
+            by_default,
+        })
     };
     for (col, pct) in &a.missing_percent {
         if a.mostly_missing.contains(col) {
@@ -107,6 +143,7 @@ pub(super) fn findings(table: &Table, a: &Analysis) -> Vec<Finding> {
                 drop: b.clone(),
                 keep: best.a.clone(),
                 r: best.r,
+                n: best.n,
             },
             Some(FindingAction::Exclude(b.clone())),
         );
@@ -125,8 +162,46 @@ pub(super) fn findings(table: &Table, a: &Analysis) -> Vec<Finding> {
                 drop: b.clone(),
                 keep: best.a.clone(),
                 v: best.v,
+                n: best.n,
             },
             Some(FindingAction::Exclude(b.clone())),
+        );
+    }
+    // One finding per column a rule without a support check would have dropped (the
+    // notebook's), with its strongest thin pair, unless a reliable pair drops it anyway.
+    let mut thin: Vec<&super::CramerPair> = Vec::new();
+    for p in a.cramers_v.thin_strong() {
+        if a.cramers_v.columns.contains(&p.b) {
+            continue;
+        }
+        match thin.iter_mut().find(|q| q.b == p.b) {
+            Some(q) if q.v < p.v => *q = p,
+            Some(_) => {}
+            None => thin.push(p),
+        }
+    }
+    for p in thin {
+        push(
+            format!("thin:{}", p.b),
+            FindingKind::ThinAssociation {
+                a: p.a.clone(),
+                b: p.b.clone(),
+                v: p.v,
+                n: p.n,
+                low_expected_pct: 100.0 * p.low_expected,
+            },
+            None,
+        );
+    }
+    for np in &a.cramers_v.not_paired {
+        push(
+            format!("levels:{}", np.column),
+            FindingKind::TooManyLevels {
+                column: np.column.clone(),
+                levels: np.levels,
+                max: super::MAX_PAIR_LEVELS,
+            },
+            None,
         );
     }
     if let Some(t) = &a.target_summary {
@@ -157,18 +232,27 @@ pub(super) fn findings(table: &Table, a: &Analysis) -> Vec<Finding> {
             Some(FindingAction::Exclude(col.clone())),
         );
     }
+    for col in &a.free_text {
+        push(
+            format!("text:{col}"),
+            FindingKind::FreeText {
+                column: col.clone(),
+            },
+            Some(FindingAction::Exclude(col.clone())),
+        );
+    }
+    for col in &a.constant {
+        push(
+            format!("constant:{col}"),
+            FindingKind::Constant {
+                column: col.clone(),
+            },
+            Some(FindingAction::Exclude(col.clone())),
+        );
+    }
     for c in table.columns() {
         if c.name == a.target {
             continue;
-        }
-        if c.unique() <= 1 {
-            push(
-                format!("constant:{}", c.name),
-                FindingKind::Constant {
-                    column: c.name.clone(),
-                },
-                Some(FindingAction::Exclude(c.name.clone())),
-            );
         }
         if matches!(
             c.data,

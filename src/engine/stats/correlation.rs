@@ -6,6 +6,11 @@ use crate::engine::data::table::MISSING_CODE;
 /// Pearson's r over the rows where both values are present (pandas' `corr`, Welford updates
 /// as in pandas' `nancorr`); NaN when fewer than two rows or a constant side.
 pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    pearson_with_support(x, y).0
+}
+
+/// Pearson's r with the number of rows where both values are present.
+pub fn pearson_with_support(x: &[f64], y: &[f64]) -> (f64, usize) {
     let (mut n, mut mx, mut my, mut sxx, mut syy, mut sxy) = (0.0f64, 0.0, 0.0, 0.0, 0.0, 0.0);
     for (&a, &b) in x.iter().zip(y) {
         if a.is_nan() || b.is_nan() {
@@ -22,13 +27,34 @@ pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
     }
     let d = (sxx * syy).sqrt();
     if n < 2.0 || d == 0.0 {
-        return f64::NAN;
+        return (f64::NAN, n as usize);
     }
-    (sxy / d).clamp(-1.0, 1.0)
+    ((sxy / d).clamp(-1.0, 1.0), n as usize)
+}
+
+/// A correlation ratio with what it rests on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ratio {
+    /// η; NaN with fewer than two rows or no spread.
+    pub eta: f64,
+    /// Rows where both the number and the group are present.
+    pub n: usize,
+    /// Groups that occur in those rows.
+    pub groups: usize,
+    /// Share of those groups with fewer than 5 rows.
+    pub small_groups: f64,
+}
+
+impl Ratio {
+    /// The rule of Cramér's V ([`super::association::Association::is_reliable`]): enough
+    /// shared rows, and no more than a fifth of the groups under 5 rows.
+    pub fn is_reliable(&self, min_support: usize) -> bool {
+        self.eta.is_finite() && self.n >= min_support && self.small_groups <= 0.2
+    }
 }
 
 /// Correlation ratio η = sqrt(Σ n_k (ȳ_k − ȳ)² / Σ (y − ȳ)²) of numbers `y` across `groups`.
-pub fn correlation_ratio(y: &[f64], groups: &[u32]) -> f64 {
+pub fn correlation_ratio(y: &[f64], groups: &[u32]) -> Ratio {
     let k = groups
         .iter()
         .filter(|&&g| g != MISSING_CODE)
@@ -47,8 +73,20 @@ pub fn correlation_ratio(y: &[f64], groups: &[u32]) -> f64 {
         total += v;
         count += 1.0;
     }
+    let present = n.iter().filter(|&&c| c > 0.0).count();
+    let small = n.iter().filter(|&&c| c > 0.0 && c < 5.0).count();
+    let mut out = Ratio {
+        eta: f64::NAN,
+        n: count as usize,
+        groups: present,
+        small_groups: if present == 0 {
+            0.0
+        } else {
+            small as f64 / present as f64
+        },
+    };
     if count < 2.0 {
-        return f64::NAN;
+        return out;
     }
     let mean = total / count;
     let between: f64 = (0..k)
@@ -61,8 +99,8 @@ pub fn correlation_ratio(y: &[f64], groups: &[u32]) -> f64 {
         .filter(|(v, g)| !v.is_nan() && **g != MISSING_CODE)
         .map(|(v, _)| (v - mean).powi(2))
         .sum();
-    if within_total == 0.0 {
-        return f64::NAN;
+    if within_total != 0.0 {
+        out.eta = (between / within_total).sqrt();
     }
-    (between / within_total).sqrt()
+    out
 }

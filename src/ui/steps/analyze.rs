@@ -13,16 +13,52 @@ use crate::engine::ColumnData;
 use crate::engine::Task;
 use crate::i18n::{error_text, finding_text, Lang, T};
 use crate::route::Route;
-use crate::session::{AnalyzeState, Dataset};
+use crate::session::{AnalyzeState, Dataset, DiagnosisStatus};
 use crate::ui::components::{ChartCanvas, DatasetView};
+
+/// Pair lists show at most this many entries (their count is in the summary).
+const MAX_LISTED: usize = 200;
 
 #[derive(Properties, PartialEq)]
 pub struct AnalyzePageProps {
     pub lang: Lang,
     pub dataset: Option<Dataset>,
     pub state: Option<AnalyzeState>,
+    pub diagnosis: DiagnosisStatus,
     pub on_config: Callback<AnalysisConfig>,
     pub on_accept: Callback<(String, bool)>,
+    pub on_cancel: Callback<()>,
+}
+
+/// The diagnosis running in the worker (progress, Cancel) or cancelled (run it again).
+fn diagnosis_status(p: &AnalyzePageProps) -> Html {
+    let lang = p.lang;
+    match &p.diagnosis {
+        DiagnosisStatus::Running { progress, .. } => {
+            let pct = (progress * 100.0).round();
+            html! {
+                <div class="card status" aria-live="polite" id="diagnosing">
+                    <p>{ T::Diagnosing.get(lang) }</p>
+                    <progress max="100" value={pct.to_string()} aria-label={T::Diagnosing.get(lang)}></progress>
+                    <span class="pct">{ format!("{pct:.0}%") }</span>
+                    <button type="button" id="cancel-diagnosis" onclick={p.on_cancel.reform(|_| ())}>{ T::Cancel.get(lang) }</button>
+                </div>
+            }
+        }
+        DiagnosisStatus::Wanted { .. } => html! {
+            <div class="card status" aria-live="polite" id="diagnosing"><p>{ T::Diagnosing.get(lang) }</p></div>
+        },
+        DiagnosisStatus::Cancelled(config) => {
+            let (cb, config) = (p.on_config.clone(), config.clone());
+            html! {
+                <div class="card status" role="status" id="diagnosis-cancelled">
+                    <p>{ T::DiagnosisCancelled.get(lang) }</p>
+                    <button type="button" id="diagnose-again" onclick={Callback::from(move |_| cb.emit(config.clone()))}>{ T::DiagnoseAgain.get(lang) }</button>
+                </div>
+            }
+        }
+        DiagnosisStatus::Idle => html! {},
+    }
 }
 
 fn slider(
@@ -54,9 +90,26 @@ fn slider(
 #[function_component(AnalyzePage)]
 pub fn analyze_page(p: &AnalyzePageProps) -> Html {
     let lang = p.lang;
+    // The info and describe tables (a row per column) are built only once opened.
+    let tables_open = use_state(|| false);
+    let on_toggle = {
+        let open = tables_open.clone();
+        Callback::from(move |e: Event| {
+            open.set(
+                e.target_unchecked_into::<web_sys::Element>()
+                    .has_attribute("open"),
+            )
+        })
+    };
     let intro = html! {
         <StepIntro {lang} title={T::NavAnalyze} what={T::AnalyzeWhat} why={Some(T::AnalyzeWhy)} how={Some(T::AnalyzeHow)} />
     };
+    let status = diagnosis_status(p);
+    if let (Some(_), None) = (&p.dataset, &p.state) {
+        if !matches!(p.diagnosis, DiagnosisStatus::Idle) {
+            return html! { <>{ intro }{ status }</> };
+        }
+    }
     let (Some(dataset), Some(state)) = (&p.dataset, &p.state) else {
         return html! {
             <>
@@ -149,10 +202,11 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
         <>
             { intro }
             { controls }
+            { status }
             <Quantity {lang} analysis={a.clone()} elapsed_ms={state.elapsed_ms} />
-            <details class="card">
+            <details class="card" ontoggle={on_toggle}>
                 <summary>{ T::InfoTables.get(lang) }</summary>
-                <DatasetView {lang} dataset={dataset.clone()} />
+                if *tables_open { <DatasetView {lang} dataset={dataset.clone()} /> }
             </details>
             <section class="card" aria-labelledby="missing-title">
                 <h2 id="missing-title">{ T::MissingTitle.get(lang) }</h2>
@@ -193,10 +247,19 @@ pub fn analyze_page(p: &AnalyzePageProps) -> Html {
                 <p class="hint">{ T::NumericPairsHelp.get(lang) }</p>
                 { slider("corr-threshold", format!("{} |r|", T::Threshold.get(lang)), cfg.corr_threshold, (0.3, 0.99, 0.01), set(|c, v| c.corr_threshold = v)) }
                 <ul id="high-correlation" class="pairs">
-                    { for a.high_correlation.pairs.iter().map(|q| html! { <li>{ format!("{} ↔ {}: r = {:.3}", q.a, q.b, q.r) }</li> }) }
+                    { for a.high_correlation.pairs.iter().map(|q| html! { <li>{ format!("{} ↔ {}: r = {:.3} ({} {})", q.a, q.b, q.r, q.n, T::SharedRows.get(lang)) }</li> }) }
                 </ul>
                 if a.high_correlation.pairs.is_empty() { <p>{ T::NoneFound.get(lang) }</p> }
-                if a.numeric_corr.columns.len() >= 2 {
+                if !a.high_correlation.unreliable.is_empty() {
+                    <details id="corr-unreliable">
+                        <summary>{ format!("{} {}", T::Unreliable.get(lang), a.high_correlation.unreliable.len()) }</summary>
+                        <ul class="pairs">{ for a.high_correlation.unreliable.iter().take(MAX_LISTED).map(|q| html! { <li>{ format!("{} ↔ {}: r = {:.3} ({} {})", q.a, q.b, q.r, q.n, T::SharedRows.get(lang)) }</li> }) }</ul>
+                    </details>
+                }
+                if a.numeric_corr.columns.len() > specs::MAX_HEATMAP {
+                    <p class="hint">{ T::MatrixTooWide.get(lang) }</p>
+                }
+                if specs::drawable(&a.numeric_corr) {
                     <ChartCanvas id={Some("corr-heatmap".to_string())} chart={Rc::new(Chart::Heatmap(specs::heatmap(&a.numeric_corr, true)))} width={760} height={760} label={T::NumericPairsTitle.get(lang).to_string()} />
                 }
             </section>
@@ -258,6 +321,9 @@ fn relations(p: &AnalysisProps) -> Html {
             <h2 id="relations-title">{ T::RelationsTitle.get(lang) }</h2>
             <p class="hint">{ if a.task == Task::Regression { T::RelationsHelpRegression.get(lang) } else { T::RelationsHelpClassification.get(lang) } }</p>
             if ordinal { <p class="notes" role="note" id="ordinal-caveat">{ T::OrdinalCaveat.get(lang) }</p> }
+            if a.correlation_with_target.len() > crate::chart::specs::MAX_BARS {
+                <p class="hint" id="relations-top">{ format!("{} {}", T::ChartTop.get(lang), crate::chart::specs::MAX_BARS) }</p>
+            }
             <ChartCanvas id={Some("relations-chart".to_string())} chart={Rc::new(Chart::Bars(chart))} width={760} height={h} label={T::RelationsTitle.get(lang).to_string()} />
         </section>
     }
@@ -276,6 +342,7 @@ fn categorical(p: &CategoricalProps) -> Html {
     let lang = p.lang;
     let a = &p.analysis;
     let cv = &a.cramers_v;
+    let mut thin = cv.thin_strong().peekable();
     let on_threshold = {
         let (cb, cfg) = (p.on_config.clone(), p.config.clone());
         Callback::from(move |v: f64| {
@@ -307,13 +374,26 @@ fn categorical(p: &CategoricalProps) -> Html {
                 { for cv.pairs.iter().map(|q| html! { <li>{ format!("{} ↔ {}: V = {:.3} ({} {})", q.a, q.b, q.v, q.n, T::SharedRows.get(lang)) }</li> }) }
             </ul>
             if cv.pairs.is_empty() { <p>{ T::NoneFound.get(lang) }</p> }
+            if thin.peek().is_some() {
+                <div class="notes" role="note" id="thin-correction">
+                    <p>{ T::ThinCorrection.get(lang) }</p>
+                    <ul class="pairs">{ for thin.take(MAX_LISTED).map(|q| html! { <li>{ format!("{} ↔ {}: V = {:.3} ({} {}; {:.0}% E < 5)", q.a, q.b, q.v, q.n, T::SharedRows.get(lang), 100.0 * q.low_expected) }</li> }) }</ul>
+                </div>
+            }
             if !cv.unreliable.is_empty() {
-                <details>
+                <details id="cramers-unreliable">
                     <summary>{ format!("{} {}", T::Unreliable.get(lang), cv.unreliable.len()) }</summary>
-                    <ul class="pairs">{ for cv.unreliable.iter().map(|q| html! { <li>{ format!("{} ↔ {} ({} {})", q.a, q.b, q.n, T::SharedRows.get(lang)) }</li> }) }</ul>
+                    <ul class="pairs">{ for cv.unreliable.iter().take(MAX_LISTED).map(|q| html! { <li>{ format!("{} ↔ {}: V = {} ({} {}; {:.0}% E < 5)", q.a, q.b, if q.v.is_finite() { format!("{:.3}", q.v) } else { "—".into() }, q.n, T::SharedRows.get(lang), 100.0 * q.low_expected) }</li> }) }</ul>
                 </details>
             }
-            if cv.matrix.columns.len() >= 2 {
+            if !cv.not_paired.is_empty() {
+                <p class="hint" id="not-paired">{ T::NotPairedNote.get(lang) }{ " " }
+                    { cv.not_paired.iter().map(|c| format!("{} ({} {})", c.column, c.levels, T::LevelsWord.get(lang))).collect::<Vec<_>>().join(", ") }</p>
+            }
+            if cv.matrix.columns.len() > specs::MAX_HEATMAP {
+                <p class="hint">{ T::MatrixTooWide.get(lang) }</p>
+            }
+            if specs::drawable(&cv.matrix) {
                 <ChartCanvas id={Some("cramers-heatmap".to_string())} chart={Rc::new(Chart::Heatmap(specs::heatmap(&cv.matrix, false)))} width={760} height={760} label={T::CategoricalPairsTitle.get(lang).to_string()} />
             }
         </section>
@@ -346,6 +426,7 @@ fn findings(p: &FindingsProps) -> Html {
                     <label class="check" for={dom_id.clone()}>
                         <input type="checkbox" id={dom_id} data-finding={id} {checked} onchange={on_change} />
                         { T::ApplyInPreprocess.get(lang) }
+                        if f.by_default { <span class="meta">{ format!(" ({})", T::ByDefault.get(lang)) }</span> }
                     </label>
                 }
             </li>
