@@ -559,6 +559,44 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_link_is_explained_in_both_languages_naming_the_field() {
+        let link = link_with("analysis.hist_bins", serde_json::json!(4_294_967_295u64));
+        let err = Share::decode(&link).unwrap_err();
+        assert_eq!(
+            err.text(Lang::En),
+            "This share link was not opened: the field “analysis.hist_bins” must be a whole \
+             number from 5 to 100, but it is 4294967295."
+        );
+        assert_eq!(
+            err.text(Lang::Ja),
+            "この共有リンクは開きませんでした。項目「analysis.hist_bins」は5 以上 100 以下の整数\
+             でなければなりませんが、4294967295 になっています。"
+        );
+        let hide = link_with("classroom.hide", serde_json::json!(["upload x"]));
+        assert!(Share::decode(&hide)
+            .unwrap_err()
+            .text(Lang::Ja)
+            .contains("項目「classroom.hide」の「upload x」は、使える名前ではありません。"));
+    }
+
+    #[test]
+    fn a_retired_hideable_name_is_ignored_and_the_root_gets_only_fixed_classes() {
+        let link = link_with("classroom.hide", serde_json::json!(["language", "upload"]));
+        let share = Share::decode(&link).unwrap();
+        assert_eq!(share.classroom.hide, ["upload".to_string()].into());
+        let c = Classroom {
+            hide: ["upload".into(), "x\" onload=\"".into()].into(),
+            lock: true,
+            hide_text: false,
+        };
+        assert_eq!(
+            c.clone().sanitized().root_classes(),
+            ["hide-upload", "locked"]
+        );
+        assert_eq!(c.root_classes(), ["hide-upload", "locked"]);
+    }
+
+    #[test]
     fn no_link_can_hide_start_over_erase_or_the_language_switch() {
         let hideable: Vec<&str> = HIDEABLE.iter().map(|h| h.0).collect();
         for never in ["language", "start-over", "erase", "topbar", "session-tools"] {
