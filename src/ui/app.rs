@@ -127,10 +127,12 @@ pub fn app() -> Html {
             );
         use_effect_with(settled, move |settled| {
             if *settled && *restoring.borrow() {
-                *restoring.borrow_mut() = false;
-                wasm_bindgen_futures::spawn_local(async {
+                // Until then a normal leave (a reload) still counts as finished (pagehide).
+                wasm_bindgen_futures::spawn_local(async move {
                     yew::platform::time::sleep(std::time::Duration::from_millis(1000)).await;
-                    storage::clear_breadcrumb();
+                    if std::mem::take(&mut *restoring.borrow_mut()) {
+                        storage::clear_breadcrumb();
+                    }
                 });
             }
         });
