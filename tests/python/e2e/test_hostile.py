@@ -168,7 +168,9 @@ def test_a_visit_that_died_restoring_starts_without_it(browser):
         f"return localStorage.getItem('{BREADCRUMB}')") is None, 30)
 
     def die_while_restoring():
-        # A visit that died restoring the file left its breadcrumb behind.
+        # A visit that died restoring the file left its breadcrumb behind. (Written once this
+        # page has settled: a normal reload while it restores would clear it, rightly.)
+        time.sleep(2)
         crumb = {"doing": "restore", "name": "ames_head.csv", "upload": True}
         browser.execute_script(f"localStorage.setItem('{BREADCRUMB}', arguments[0]);",
                                json.dumps(crumb))
