@@ -146,7 +146,7 @@ def test_a_link_asks_before_replacing_work_and_keeps_the_uploaded_file(browser):
     wait_for(browser, lambda d: d.find_element(By.ID, "formula-expr").get_attribute("value")
              == "hours * wage")
     for _ in range(2):
-        browser.find_element(By.ID, "nav-data").click()
+        wait_for(browser, lambda d: d.find_elements(By.ID, "nav-data"), 60)[0].click()
         wait_for(browser, lambda d: d.find_elements(By.ID, "row-count")
                  and d.find_element(By.ID, "row-count").get_attribute("data-value") == "80", 60)
         browser.refresh()
