@@ -13,8 +13,10 @@ use crate::engine::diagnose::AnalysisConfig;
 use crate::engine::pipeline::recipe::ModelSpec;
 use crate::engine::Task;
 use crate::i18n::Lang;
+use crate::session::limits;
 use crate::session::{
-    Action, BusinessState, DataRequest, DataSource, PrepSettings, ReadSettings, Session, CASES,
+    Action, BusinessState, DataRequest, DataSource, FormulaState, PrepSettings, ReadSettings,
+    Session, CASES,
 };
 use crate::share::{Classroom, Share};
 
@@ -146,30 +148,46 @@ impl Saved {
             read: decode(get(Key::Read)),
             last_bundled: decode(get(Key::LastBundled)),
             business: decode::<BusinessState>(get(Key::Business)).filter(usable_business),
-            analyses: decode::<serde_json::Value>(get(Key::Analysis)).and_then(|v| {
-                // Before diagnoses were kept per source, one object was stored.
-                if v.is_object() {
-                    serde_json::from_value::<SavedAnalysis>(v)
-                        .ok()
-                        .map(|a| vec![a])
-                } else {
-                    serde_json::from_value(v).ok()
-                }
-            }),
-            prep: decode(get(Key::Prep)),
+            analyses: decode::<serde_json::Value>(get(Key::Analysis))
+                .and_then(|v| {
+                    // Before diagnoses were kept per source, one object was stored.
+                    if v.is_object() {
+                        serde_json::from_value::<SavedAnalysis>(v)
+                            .ok()
+                            .map(|a| vec![a])
+                    } else {
+                        serde_json::from_value::<Vec<SavedAnalysis>>(v).ok()
+                    }
+                })
+                // Settings outside the controls' ranges (an older build took them from links
+                // unchecked) are dropped rather than run again on every visit.
+                .map(|all| {
+                    all.into_iter()
+                        .filter(|a| {
+                            limits::analysis("analysis", &a.config).is_ok()
+                                && limits::source("source", &a.source).is_ok()
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .filter(|all| !all.is_empty()),
+            prep: decode::<PrepSettings>(get(Key::Prep))
+                .filter(|p| limits::prep("prep", p).is_ok()),
             // Models are stored as JSON text inside the JSON value (the recipe's tagged form);
             // a plain array is read too.
-            models: decode::<serde_json::Value>(get(Key::Models)).and_then(|v| match v {
-                serde_json::Value::String(inner) => serde_json::from_str(&inner).ok(),
-                other => serde_json::from_value(other).ok(),
-            }),
-            threshold: decode(get(Key::Threshold)),
+            models: decode::<serde_json::Value>(get(Key::Models))
+                .and_then(|v| match v {
+                    serde_json::Value::String(inner) => serde_json::from_str(&inner).ok(),
+                    other => serde_json::from_value(other).ok(),
+                })
+                .filter(|m: &Vec<ModelSpec>| limits::models("models", m).is_ok()),
+            threshold: decode(get(Key::Threshold))
+                .filter(|t| limits::number("threshold", *t, limits::USABLE_THRESHOLD).is_ok()),
             request: decode(get(Key::Request)),
             notes: decode(get(Key::Notes)),
             answers: decode(get(Key::Answers)),
             exported: decode(get(Key::Exported)),
             upload: decode(get(Key::Upload)),
-            classroom: decode(get(Key::Classroom)),
+            classroom: decode::<Classroom>(get(Key::Classroom)).map(Classroom::sanitized),
         }
     }
 
@@ -338,11 +356,14 @@ pub fn restore(s: &mut Session, saved: &Saved) {
 }
 
 /// What storage holds after opening a share link: the link's settings replace the stored ones
-/// (the data choice, diagnosis, preprocessing, models, threshold and classroom options go, and
-/// come back only from the link); the scenarios and formula come from the link, the learner's
-/// case answers stay; notes, answers, the data request, the report flag and the language are
-/// never in a link and stay. `browser_lang` names the lesson's scenarios when none were stored.
-pub fn import_share(stored: &Saved, share: &Share, browser_lang: Lang) -> Saved {
+/// (preprocessing, models, threshold and classroom options come only from the link; its
+/// diagnosis goes first in the saved history, the learner's diagnoses of other data stay); the
+/// scenarios and formula come from the link, the learner's case answers stay; notes, answers,
+/// the data request, the report flag and the language are never in a link and stay.
+/// `keep_upload`: the learner's uploaded file stays the data (the link's bundled dataset is not
+/// opened); otherwise the link's data choice replaces it. `browser_lang` names the lesson's
+/// scenarios when none were stored.
+pub fn import_share(stored: &Saved, share: &Share, browser_lang: Lang, keep_upload: bool) -> Saved {
     let lang = stored.lang.unwrap_or(browser_lang);
     let mut business = stored
         .business
@@ -354,7 +375,7 @@ pub fn import_share(stored: &Saved, share: &Share, browser_lang: Lang) -> Saved 
     if let Some(f) = &share.formula {
         business.formula = f.clone();
     }
-    let analyses = match (&share.dataset, &share.analysis) {
+    let linked = match (&share.dataset, &share.analysis) {
         (Some(id), Some(config)) => Some(vec![SavedAnalysis {
             source: DataSource::Bundled(id.clone()),
             config: config.clone(),
@@ -362,17 +383,189 @@ pub fn import_share(stored: &Saved, share: &Share, browser_lang: Lang) -> Saved 
         }]),
         _ => None,
     };
+    let keep = keep_upload && stored.upload.is_some();
+    let (last_bundled, upload) = if keep {
+        (None, stored.upload.clone())
+    } else {
+        (share.dataset.clone(), None)
+    };
+    let with_analyses = stored.save_over(&Saved {
+        analyses: linked,
+        ..Saved::default()
+    });
     Saved {
         read: share.read.clone().or_else(|| stored.read.clone()),
-        last_bundled: share.dataset.clone(),
-        upload: None,
+        last_bundled,
+        upload,
         business: Some(business),
-        analyses,
+        analyses: with_analyses.analyses,
         prep: share.prep.clone(),
         models: share.models.clone(),
         threshold: share.threshold,
         classroom: Some(share.classroom.clone()),
         ..stored.clone()
+    }
+}
+
+/// A part of the learner's saved work that opening a share link would replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The value calculator's scenarios.
+    Scenarios,
+    /// The learner's value formula.
+    Formula,
+    /// The diagnosis settings and decisions on findings.
+    Decisions,
+    /// Step 4's preprocessing settings.
+    Preprocessing,
+    /// The chosen models.
+    Models,
+    /// The "usable if" threshold.
+    Threshold,
+    /// The reading options.
+    ReadSettings,
+}
+
+impl Part {
+    /// What the part is, in `lang` (for the question asked before a link opens).
+    pub fn text(self, lang: Lang) -> &'static str {
+        use crate::i18n::safety::S;
+        match self {
+            Part::Scenarios => S::PartScenarios,
+            Part::Formula => S::PartFormula,
+            Part::Decisions => S::PartDecisions,
+            Part::Preprocessing => S::PartPreprocessing,
+            Part::Models => S::PartModels,
+            Part::Threshold => S::PartThreshold,
+            Part::ReadSettings => S::PartReadSettings,
+        }
+        .get(lang)
+    }
+}
+
+/// What opening `share` over `stored` would replace of the learner's own work, in workshop
+/// order: the parts the learner changed from a fresh start and the link sets otherwise. Empty
+/// when nothing of theirs would be lost (a first visit, or a link equal to their settings): then
+/// the link opens without asking. The uploaded file is asked about apart ([`Saved::upload`]).
+pub fn replaced_by(stored: &Saved, share: &Share, browser_lang: Lang) -> Vec<Part> {
+    let after = import_share(stored, share, browser_lang, true);
+    let lessons = [
+        BusinessState::lesson(Lang::En),
+        BusinessState::lesson(Lang::Ja),
+    ];
+    let mut out = Vec::new();
+    if let (Some(b), Some(a)) = (&stored.business, &after.business) {
+        if b.scenarios != a.scenarios && !lessons.iter().any(|l| l.scenarios == b.scenarios) {
+            out.push(Part::Scenarios);
+        }
+        if b.formula != a.formula && b.formula != FormulaState::default() {
+            out.push(Part::Formula);
+        }
+    }
+    // A diagnosis counts as work once the learner changed a setting or decided a finding.
+    let worked = |a: &SavedAnalysis| {
+        !a.accepted.is_empty() || a.config != AnalysisConfig::new(a.config.target.clone())
+    };
+    let linked_source = share.dataset.clone().map(DataSource::Bundled);
+    if share.analysis.is_some()
+        && stored.analyses.iter().flatten().any(|a| {
+            Some(&a.source) == linked_source.as_ref()
+                && worked(a)
+                && after.analysis_for(&a.source) != Some(a)
+        })
+    {
+        out.push(Part::Decisions);
+    }
+    let plain = |p: &PrepSettings| PrepSettings {
+        source: None,
+        scatter_column: None,
+        ..p.clone()
+    };
+    if let Some(p) = &stored.prep {
+        let changed = after.prep.as_ref().map(plain) != Some(plain(p));
+        if changed && plain(p) != PrepSettings::default() {
+            out.push(Part::Preprocessing);
+        }
+    }
+    if stored.models.is_some() && stored.models != after.models {
+        out.push(Part::Models);
+    }
+    if stored.threshold.is_some() && stored.threshold != after.threshold {
+        out.push(Part::Threshold);
+    }
+    if let Some(r) = &stored.read {
+        if Some(r) != after.read.as_ref() && r != &ReadSettings::default() {
+            out.push(Part::ReadSettings);
+        }
+    }
+    out
+}
+
+/// Whether opening `share` must ask first: it would replace some of the learner's work, or
+/// the learner has an uploaded file the link would put aside.
+pub fn share_needs_consent(stored: &Saved, share: &Share, browser_lang: Lang) -> bool {
+    stored.upload.is_some() || !replaced_by(stored, share, browser_lang).is_empty()
+}
+
+/// The local-storage key of the start-up breadcrumb. Local storage because it is written
+/// synchronously and survives a crash; not under [`PREFIX`], whose local-storage values an
+/// older build left are moved away at start.
+pub const BREADCRUMB_KEY: &str = "mlplay-breadcrumb";
+
+/// Heavy work on restored state, recorded before it starts and cleared when it is done: a
+/// breadcrumb still there at the next start means the previous visit died doing it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "doing", rename_all = "snake_case")]
+pub enum Breadcrumb {
+    /// Reading the data a reload restores and diagnosing it with the saved settings.
+    Restore {
+        /// The file's or dataset's name as shown.
+        name: String,
+        /// The learner's own uploaded file (else a bundled dataset).
+        upload: bool,
+    },
+    /// Opening a share link (its fragment, to try again).
+    Share { fragment: String },
+    /// The page stopped with an error (left by the panic box's "reload without the restored
+    /// state").
+    Crashed,
+    /// The panic box's "erase my data": erase everything before starting.
+    Erase,
+}
+
+impl Breadcrumb {
+    /// The text to store.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// What a stored breadcrumb says; text that cannot be read still means the visit died.
+    pub fn read(text: Option<&str>) -> Option<Breadcrumb> {
+        let text = text?;
+        Some(serde_json::from_str(text).unwrap_or(Breadcrumb::Crashed))
+    }
+
+    /// Whether the app must start without the restored data, diagnosis and models and without
+    /// a share link in the address, and say so (every breadcrumb but [`Breadcrumb::Erase`]).
+    pub fn starts_safe(&self) -> bool {
+        !matches!(self, Breadcrumb::Erase)
+    }
+}
+
+/// What storage holds after the learner chose "open without it" for the work the previous
+/// visit died doing: the data choice and what was restored with it (its saved diagnoses and
+/// models) are forgotten; the rest of the work stays. (A share link that crashed was never
+/// written, so nothing is to be removed for it.)
+pub fn without(stored: &Saved, crumb: &Breadcrumb) -> Saved {
+    match crumb {
+        Breadcrumb::Share { .. } | Breadcrumb::Erase => stored.clone(),
+        Breadcrumb::Restore { .. } | Breadcrumb::Crashed => Saved {
+            last_bundled: None,
+            upload: None,
+            analyses: None,
+            models: None,
+            ..stored.clone()
+        },
     }
 }
 
@@ -803,6 +996,49 @@ mod tests {
         );
     }
 
+    #[test]
+    fn stored_values_an_older_build_let_through_are_checked_on_load() {
+        // What the 258-character link left in storage: every later visit showed a locked page
+        // without navigation, and the histogram panicked with "capacity overflow".
+        let mut map = BTreeMap::new();
+        map.insert(
+            "mlplay.classroom".to_string(),
+            r#"{"hide":["upload","x topbar steps session-tools","language"],"lock":true,"hide_text":false}"#
+                .to_string(),
+        );
+        let mut config = AnalysisConfig::new("y");
+        config.hist_bins = 4_294_967_295;
+        let bad = SavedAnalysis {
+            source: DataSource::Bundled("ames".into()),
+            config,
+            accepted: BTreeSet::new(),
+        };
+        let good = SavedAnalysis {
+            source: DataSource::Bundled("titanic".into()),
+            config: AnalysisConfig::new("survived"),
+            accepted: BTreeSet::new(),
+        };
+        map.insert(
+            "mlplay.analysis".to_string(),
+            serde_json::to_string(&vec![bad, good.clone()]).unwrap(),
+        );
+        map.insert("mlplay.threshold".to_string(), "-1".to_string());
+        map.insert(
+            "mlplay.models".to_string(),
+            serde_json::to_string(
+                &serde_json::to_string(&vec![ModelSpec::Ridge { alpha: -2.0 }]).unwrap(),
+            )
+            .unwrap(),
+        );
+        let saved = Saved::from_map(&map);
+        let classroom = saved.classroom.clone().unwrap();
+        assert_eq!(classroom.hide, ["upload".to_string()].into());
+        assert!(classroom.lock);
+        assert_eq!(saved.analyses, Some(vec![good]));
+        assert_eq!(saved.threshold, None);
+        assert_eq!(saved.models, None);
+    }
+
     fn share_of(s: &Session) -> Share {
         let classroom = Classroom {
             hide: ["upload".to_string()].into(),
@@ -864,7 +1100,7 @@ mod tests {
         }
         .save_over(&saved(&learner));
 
-        let next = import_share(&stored, &share, Lang::Ja);
+        let next = import_share(&stored, &share, Lang::Ja, false);
         assert_eq!(next.last_bundled.as_deref(), Some("ames"));
         assert_eq!(next.upload, None);
         assert_eq!(next.read, Some(teacher.read.clone()));
@@ -873,13 +1109,17 @@ mod tests {
         assert_eq!(next.threshold, Some(0.42));
         assert_eq!(next.classroom, Some(share.classroom.clone()));
         assert!(next.classroom.as_ref().unwrap().lock);
+        // The link's diagnosis goes first; the learner's diagnosis of their own file stays.
         assert_eq!(
             next.analyses,
-            Some(vec![SavedAnalysis {
-                source: DataSource::Bundled("ames".into()),
-                config,
-                accepted: teacher.analyze.as_ref().unwrap().accepted.clone(),
-            }])
+            Some(vec![
+                SavedAnalysis {
+                    source: DataSource::Bundled("ames".into()),
+                    config,
+                    accepted: teacher.analyze.as_ref().unwrap().accepted.clone(),
+                },
+                stored.analyses.as_ref().unwrap()[0].clone()
+            ])
         );
         let business = next.business.clone().unwrap();
         assert_eq!(business.scenarios, teacher.business.scenarios);
@@ -938,7 +1178,7 @@ mod tests {
             }),
             ..Saved::default()
         };
-        let next = import_share(&stored, &share, Lang::En);
+        let next = import_share(&stored, &share, Lang::En, false);
         assert_eq!(
             next.read, stored.read,
             "no reader settings in the link: kept"
@@ -951,5 +1191,92 @@ mod tests {
         // No stored business case: the lesson's, in the stored language.
         assert_eq!(next.business, Some(BusinessState::lesson(Lang::Ja)));
         assert_eq!(next.json(Key::Prep), None, "removed from storage");
+    }
+
+    #[test]
+    fn opening_a_link_over_saved_work_asks_and_keeps_the_uploaded_file() {
+        let mut teacher = worked_session();
+        load(&mut teacher, DataSource::Bundled("ames".into()), 2);
+        teacher.apply(Action::SetModels(vec![ModelSpec::Lasso { alpha: 0.25 }]));
+        teacher.apply(Action::SetThreshold(0.42));
+        let share = Share::decode(&share_of(&teacher).encode()).unwrap();
+
+        // A first visit: nothing of the learner's is replaced, nothing to ask.
+        assert!(replaced_by(&Saved::default(), &share, Lang::En).is_empty());
+        assert!(!share_needs_consent(&Saved::default(), &share, Lang::En));
+
+        // A learner with an upload, a formula, models and a threshold of their own.
+        let mut learner = Session::new(Lang::En);
+        let mut b = BusinessState::lesson(Lang::En);
+        b.formula.expression = "hours * 3".into();
+        learner.apply(Action::SetBusiness(b));
+        learner.apply(Action::SetModels(vec![ModelSpec::LinearRegression]));
+        learner.apply(Action::SetThreshold(0.6));
+        let stored = Saved {
+            upload: Some("mine.csv".into()),
+            ..Saved::default()
+        }
+        .save_over(&saved(&learner));
+        assert_eq!(
+            replaced_by(&stored, &share, Lang::En),
+            vec![Part::Formula, Part::Models, Part::Threshold]
+        );
+        assert!(share_needs_consent(&stored, &share, Lang::En));
+
+        // Kept (the default answer): the file stays the data, and comes back on reload.
+        let kept = import_share(&stored, &share, Lang::En, true);
+        assert_eq!(kept.upload.as_deref(), Some("mine.csv"));
+        assert_eq!(kept.last_bundled, None);
+        assert_eq!(kept.models, Some(vec![ModelSpec::Lasso { alpha: 0.25 }]));
+        assert_eq!(
+            Saved::from_map(&kept.to_map()).upload.as_deref(),
+            Some("mine.csv")
+        );
+        // Put aside on request: the link's dataset is opened instead.
+        let replaced = import_share(&stored, &share, Lang::En, false);
+        assert_eq!(replaced.upload, None);
+        assert_eq!(replaced.last_bundled.as_deref(), Some("ames"));
+    }
+
+    #[test]
+    fn a_breadcrumb_left_behind_starts_without_what_crashed() {
+        let crumb = Breadcrumb::Restore {
+            name: "mine.csv".into(),
+            upload: true,
+        };
+        let text = crumb.to_json();
+        assert!(text.contains("\"doing\":\"restore\""), "{text}");
+        assert_eq!(Breadcrumb::read(Some(&text)), Some(crumb.clone()));
+        assert_eq!(Breadcrumb::read(None), None);
+        assert_eq!(Breadcrumb::read(Some("garbage")), Some(Breadcrumb::Crashed));
+        assert!(crumb.starts_safe());
+        assert!(!Breadcrumb::Erase.starts_safe());
+        assert!(
+            !BREADCRUMB_KEY.starts_with(PREFIX),
+            "start-up would move it away"
+        );
+
+        let stored = Saved {
+            upload: Some("mine.csv".into()),
+            analyses: Some(vec![SavedAnalysis {
+                source: source(),
+                config: AnalysisConfig::new("y"),
+                accepted: BTreeSet::new(),
+            }]),
+            models: Some(vec![ModelSpec::LinearRegression]),
+            threshold: Some(0.5),
+            notes: Some([("value".to_string(), "kept".to_string())].into()),
+            ..Saved::default()
+        };
+        let next = without(&stored, &crumb);
+        assert_eq!(next.upload, None);
+        assert_eq!(next.analyses, None);
+        assert_eq!(next.models, None);
+        assert_eq!(next.threshold, Some(0.5));
+        assert_eq!(next.notes, stored.notes);
+        let link = Breadcrumb::Share {
+            fragment: "#share=abc".into(),
+        };
+        assert_eq!(without(&stored, &link), stored);
     }
 }

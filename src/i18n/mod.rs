@@ -4,6 +4,7 @@ pub mod errors;
 pub mod format;
 pub mod models;
 pub mod prose;
+pub mod safety;
 
 pub use errors::{
     category_title, error_text, recipe_field_text, recipe_problem_text, sentence_gap,

@@ -25,6 +25,7 @@ use crate::engine::{Error, LoadOptions, Loaded};
 use crate::i18n::Lang;
 use crate::route::Route;
 
+pub mod limits;
 pub mod scenario;
 
 /// A large value shared between states; equality is identity, so comparing states is cheap.

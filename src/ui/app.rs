@@ -13,7 +13,7 @@ use super::effects::loader::use_loader;
 use super::effects::persist::{self, use_restore_on_load, use_save};
 use super::effects::trainer::use_trainer;
 use super::platform::{dom, storage};
-use super::shell::{Banners, StepConversation, StepNav};
+use super::shell::{Banners, Recovery, RecoveryChoice, ShareConsent, StepConversation, StepNav};
 use super::state::{AppContext, AppState};
 use super::steps::{
     AnalyzePage, BusinessPage, EndingPage, EndingPageProps, ExportKind, PreparePage,
@@ -28,8 +28,14 @@ use crate::share::{Classroom, Share, Widget};
 /// The app.
 #[function_component(App)]
 pub fn app() -> Html {
+    // The work the previous visit died doing, if it did: this start goes without it.
+    let recovery = use_state(persist::take_recovery);
+    let recovered = use_state(|| false);
     // Before the session is read from storage: a share link rewrites that storage.
-    let shared = use_state(persist::import_share_link);
+    let shared = {
+        let recovering = recovery.is_some();
+        use_state(move || persist::import_share_link(recovering))
+    };
     let classroom = use_state(|| persist::stored().classroom.unwrap_or_default());
     let widget = use_state(|| Widget::from_query(&dom::query()));
     let state = use_reducer(|| {
@@ -45,7 +51,10 @@ pub fn app() -> Html {
     let lang = session.lang;
     let export_error = use_state(|| None::<String>);
 
-    use_effect_with(lang, |lang| dom::set_document_lang(*lang));
+    use_effect_with(lang, |lang| {
+        dom::set_document_lang(*lang);
+        dom::prepare_panic_box(*lang);
+    });
     {
         // Follow the URL fragment (links, back and forward buttons).
         let d = state.dispatcher();
@@ -84,20 +93,6 @@ pub fn app() -> Html {
         });
     }
     {
-        // An embedded evaluation or try-it trains the recipe by itself once the data is ready.
-        let ready = (*widget).is_some_and(|w| w.needs_models())
-            && session.trained.is_none()
-            && matches!(session.training, crate::session::TrainStatus::Idle);
-        let recipe = session.training_recipe();
-        let table = session.dataset.as_ref().map(|d| d.parsed.clone());
-        let trainer = trainer.clone();
-        use_effect_with((ready, recipe.is_some(), table.is_some()), move |_| {
-            if let (true, Some(r), Some(t)) = (ready, recipe, table) {
-                trainer.start(t.loaded.table.clone(), r);
-            }
-        });
-    }
-    {
         // Once there is data to train on, start and warm up the training worker in the
         // background, so that the first fit does not pay for starting it.
         let trainer = trainer.clone();
@@ -125,18 +120,77 @@ pub fn app() -> Html {
     }
     use_effect_with(session.route, |_| dom::scroll_to_top());
     // Restore what was saved for reloaded data before saving what changed (in this order).
-    use_restore_on_load(&state);
+    let restored = use_restore_on_load(&state);
     use_save(session);
     {
-        // Nothing lost on reload: the last bundled dataset or the kept upload is read again.
+        // An embedded evaluation or try-it trains the recipe by itself once the data is ready
+        // and the learner's saved settings are restored (not before: it would train the
+        // defaults and then call its own result stale), and again if the settings change.
+        let ready = (*widget).is_some_and(|w| w.needs_models())
+            && restored
+            && (session.trained.is_none() || session.trained_is_stale());
+        let recipe = session.training_recipe();
+        let table = session.dataset.as_ref().map(|d| d.parsed.clone());
+        let trainer = trainer.clone();
+        use_effect_with((ready, recipe), move |(ready, recipe)| {
+            if let (true, Some(r), Some(t)) = (*ready, recipe, table) {
+                trainer.start(t.loaded.table.clone(), r.clone());
+            }
+        });
+    }
+    // The restored data read, diagnosed and drawn: the start-up's breadcrumb goes (a moment
+    // later, so that a crash while drawing the restored page still counts).
+    let restoring = use_mut_ref(|| false);
+    {
+        let restoring = restoring.clone();
+        let settled = restored
+            || !matches!(
+                session.status,
+                LoadStatus::Loading { .. } | LoadStatus::Idle
+            );
+        use_effect_with(settled, move |settled| {
+            if *settled && *restoring.borrow() {
+                // Until then a normal leave (a reload) still counts as finished (pagehide).
+                wasm_bindgen_futures::spawn_local(async move {
+                    yew::platform::time::sleep(std::time::Duration::from_millis(1000)).await;
+                    if std::mem::take(&mut *restoring.borrow_mut()) {
+                        storage::clear_breadcrumb();
+                    }
+                });
+            }
+        });
+    }
+    {
+        // Leaving the page normally while restoring (an impatient reload) is not a crash; a
+        // page that crashed (its panic box is up) keeps the breadcrumb.
+        let restoring = restoring.clone();
+        use_effect_with((), move |_| {
+            dom::listen("pagehide", move |_| {
+                if *restoring.borrow() && !dom::panic_box_shown() {
+                    storage::clear_breadcrumb();
+                }
+            })
+        });
+    }
+    {
+        // Nothing lost on reload: the last bundled dataset or the kept upload is read again,
+        // unless the previous visit died doing that.
         let loader = loader.clone();
         let read = session.read.clone();
         let widget = *widget;
+        let recovering = recovery.is_some();
         use_effect_with((), move |_| {
             let stored = persist::stored();
-            if let Some(id) = stored.last_bundled {
+            let crumb = |name: String, upload: bool| {
+                *restoring.borrow_mut() = true;
+                storage::set_breadcrumb(&crate::persist::Breadcrumb::Restore { name, upload });
+            };
+            if recovering {
+            } else if let Some(id) = stored.last_bundled {
+                crumb(id.clone(), false);
                 loader.bundled(id, read);
-            } else if stored.upload.is_some() {
+            } else if let Some(name) = stored.upload {
+                crumb(name, true);
                 loader.kept_upload(read);
             } else if widget.is_some_and(|w| w.needs_data()) {
                 // An embedded widget with nothing chosen shows the workshop's house prices.
@@ -356,15 +410,54 @@ pub fn app() -> Html {
             }
         });
     });
+    let on_leave_classroom = {
+        let classroom = classroom.clone();
+        Callback::from(move |_| {
+            persist::leave_classroom();
+            classroom.set(Classroom::default());
+        })
+    };
+    let on_consent = {
+        let shared = shared.clone();
+        Callback::from(
+            move |answer: Option<bool>| match (answer, &shared.pending) {
+                (Some(keep_upload), Some(p)) => {
+                    let share = p.share.clone();
+                    wasm_bindgen_futures::spawn_local(persist::open_pending(share, keep_upload));
+                }
+                _ => {
+                    persist::decline_pending();
+                    shared.set(persist::ShareOutcome::default());
+                }
+            },
+        )
+    };
+    let on_recovery = {
+        let (recovery, recovered) = (recovery.clone(), recovered.clone());
+        Callback::from(move |choice: RecoveryChoice| {
+            let Some(crumb) = (*recovery).clone() else {
+                return;
+            };
+            match choice {
+                RecoveryChoice::Retry => persist::try_again(&crumb),
+                RecoveryChoice::Without => {
+                    persist::open_without(&crumb);
+                    recovery.set(None);
+                    recovered.set(true);
+                }
+                RecoveryChoice::Erase => wasm_bindgen_futures::spawn_local(async {
+                    match storage::erase_everything().await {
+                        Ok(()) => dom::reload(),
+                        Err(e) => storage::report_storage_error(&e),
+                    }
+                }),
+            }
+        })
+    };
+    // The root's classes come from fixed lists only: nothing a link carries becomes a class.
     let root_class = classes!(
         "app",
-        classroom.hide_text.then_some("hide-text"),
-        classroom.lock.then_some("locked"),
-        classroom
-            .hide
-            .iter()
-            .map(|h| format!("hide-{h}"))
-            .collect::<Vec<_>>(),
+        classroom.root_classes(),
         widget.map(|w| vec!["embed".to_string(), format!("embed-{}", w.id())]),
     );
     html! {
@@ -376,7 +469,8 @@ pub fn app() -> Html {
                     <h1>{ T::AppTitle.get(lang) }</h1>
                     <p class="tagline">{ T::Tagline.get(lang) }</p>
                 </div>
-                <SessionTools {lang} route={session.route} {make_link} {on_start_over} {on_erase} />
+                <SessionTools {lang} route={session.route} {make_link} {on_start_over} {on_erase}
+                    classroom={classroom.is_active()} on_leave_classroom={on_leave_classroom} />
                 <LangSwitch {lang} on_change={on_lang} />
             </header>
             <div class="layout">
@@ -384,7 +478,11 @@ pub fn app() -> Html {
                 <main id="main" tabindex="-1">
                     // Reading progress and errors show on every page.
                     <LoadStatusView {lang} status={session.status.clone()} {on_cancel} {on_dismiss} />
+                    <Recovery crumb={(*recovery).clone()} done={*recovered} on_choice={on_recovery} />
                     <Banners shared={(*shared).clone()} />
+                    if let Some(p) = &shared.pending {
+                        <ShareConsent pending={p.clone()} on_answer={on_consent} />
+                    }
                     <div id="page">
                         { embed_chart.unwrap_or(page) }
                         if widget.is_none() { <StepConversation /> }

@@ -19,7 +19,16 @@ pub use platform::worker;
 /// the root component.
 pub fn start() {
     platform::dom::install_panic_hook();
+    platform::dom::prepare_panic_box(platform::dom::browser_lang());
     wasm_bindgen_futures::spawn_local(async {
+        // The panic box's "erase my data" asked for a clean start.
+        let crumb = crate::persist::Breadcrumb::read(platform::storage::breadcrumb().as_deref());
+        if crumb == Some(crate::persist::Breadcrumb::Erase) {
+            if let Err(e) = platform::storage::erase_everything().await {
+                platform::storage::report_storage_error(&e);
+            }
+            platform::storage::clear_breadcrumb();
+        }
         platform::storage::hydrate().await;
         let root = gloo_utils_root();
         yew::Renderer::<app::App>::with_root(root).render();

@@ -10,9 +10,13 @@ pub struct Histogram {
     pub counts: Vec<usize>,
 }
 
+/// The most bins a histogram has: a larger count (from a setting nobody checked) is read as
+/// this many, so that no setting can make the engine allocate without bound.
+pub const MAX_BINS: usize = 1000;
+
 /// numpy's `histogram(values, bins)` over the present values.
 pub fn histogram(values: &[f64], bins: usize) -> Histogram {
-    let bins = bins.max(1);
+    let bins = bins.clamp(1, MAX_BINS);
     let v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
     if v.is_empty() {
         return Histogram {
@@ -48,4 +52,19 @@ pub fn histogram(values: &[f64], bins: usize) -> Histogram {
         counts[i] += 1;
     }
     Histogram { edges, counts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unchecked_bin_count_never_allocates_beyond_the_limit() {
+        // A saved or linked setting of u32::MAX bins panicked with "capacity overflow".
+        let h = histogram(&[1.0, 2.0, 3.0], usize::MAX);
+        assert_eq!(h.counts.len(), MAX_BINS);
+        assert_eq!(h.edges.len(), MAX_BINS + 1);
+        assert_eq!(h.counts.iter().sum::<usize>(), 3);
+        assert_eq!(histogram(&[1.0, 2.0], 0).counts.len(), 1);
+    }
 }

@@ -5,6 +5,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n::l;
+use crate::i18n::safety::S;
 use crate::i18n::Lang;
 use crate::route::{route_title, Route};
 use crate::share::{Classroom, HIDEABLE};
@@ -19,6 +20,10 @@ pub struct SessionToolsProps {
     pub make_link: Callback<(Classroom, Route), String>,
     pub on_start_over: Callback<()>,
     pub on_erase: Callback<()>,
+    /// Classroom restrictions are in force (a link set them).
+    pub classroom: bool,
+    /// Leave them for good.
+    pub on_leave_classroom: Callback<()>,
 }
 
 #[function_component(SessionTools)]
@@ -137,6 +142,11 @@ pub fn session_tools(p: &SessionToolsProps) -> Html {
                     }
                 </div>
             </details>
+            if p.classroom {
+                <button type="button" id="leave-classroom" onclick={confirmed(p.on_leave_classroom.clone(), S::LeaveClassroomConfirm.get(lang))}>
+                    { S::LeaveClassroom.get(lang) }
+                </button>
+            }
             <button type="button" id="start-over" onclick={confirmed(p.on_start_over.clone(), l(lang, "Start over? Your formula, decisions, notes and answers are cleared; the data stays.", "最初からやり直しますか？ 式・判断・メモ・解答は消えます（データは残ります）。"))}>
                 { l(lang, "Start over", "最初から") }
             </button>

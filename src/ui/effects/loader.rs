@@ -192,8 +192,12 @@ impl Loader {
                     };
                     this.begin(source, async move { Ok(bytes) }, settings);
                 }
-                Ok(None) => {}
-                Err(e) => storage::report_storage_error(&e),
+                // Nothing to read: the start-up's breadcrumb has nothing to wait for.
+                Ok(None) => storage::clear_breadcrumb(),
+                Err(e) => {
+                    storage::clear_breadcrumb();
+                    storage::report_storage_error(&e)
+                }
             }
         });
     }

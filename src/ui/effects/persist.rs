@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::persist::{self, Key, Saved};
+use crate::persist::{self, Breadcrumb, Key, Part, Saved};
 use crate::route::Route;
-use crate::session::{Action, Clock, Session};
-use crate::share::{Share, FRAGMENT};
+use crate::session::{Action, Clock, Parsed, Session, Shared};
+use crate::share::{Share, ShareError, FRAGMENT};
 use crate::ui::platform::{clock, dom, storage};
 use crate::ui::state::AppState;
 
@@ -36,40 +36,126 @@ pub fn initial_session() -> Session {
     s
 }
 
+/// A share link waiting for the learner's answer, because it would replace their own work.
+#[derive(Clone, PartialEq)]
+pub struct PendingShare {
+    pub share: Share,
+    /// What of theirs it would replace.
+    pub replaced: Vec<Part>,
+    /// Their uploaded file, which stays the data unless they say otherwise.
+    pub upload: Option<String>,
+}
+
 /// What opening a share link did.
 #[derive(Clone, PartialEq, Default)]
 pub struct ShareOutcome {
-    pub error: Option<String>,
+    pub error: Option<ShareError>,
     /// The learner's own file the link was made on (it cannot travel in the link).
     pub file: Option<String>,
+    /// The link waits for the learner's consent.
+    pub pending: Option<PendingShare>,
 }
 
-/// If the page was opened with `#share=…`, write its settings where a reload would find them
-/// and open its step: the rest of the start-up then restores them as after a reload. Call it
-/// before the session is read from storage.
-pub fn import_share_link() -> ShareOutcome {
+/// The work the previous visit died doing, if its breadcrumb is still there. It is cleared:
+/// this start does not redo that work unless the learner asks to try again.
+pub fn take_recovery() -> Option<Breadcrumb> {
+    let crumb = Breadcrumb::read(storage::breadcrumb().as_deref()).filter(|c| c.starts_safe());
+    if crumb.is_some() {
+        storage::clear_breadcrumb();
+    }
+    crumb
+}
+
+/// If the page was opened with `#share=…`: check it; if it would replace none of the
+/// learner's work, write its settings where a reload would find them and open its step (the
+/// rest of the start-up then restores them as after a reload); otherwise leave it pending for
+/// the learner's answer ([`open_pending`]). Call it before the session is read from storage.
+/// After a visit that died (`recovering`), no link is opened.
+pub fn import_share_link(recovering: bool) -> ShareOutcome {
     let hash = dom::location_hash();
     if !hash.starts_with(FRAGMENT) {
         return ShareOutcome::default();
     }
-    let share = match Share::decode(&hash) {
-        Ok(s) => s,
+    if recovering {
+        dom::replace_hash(Route::Data.hash());
+        return ShareOutcome::default();
+    }
+    storage::set_breadcrumb(&Breadcrumb::Share {
+        fragment: hash.clone(),
+    });
+    let outcome = match Share::decode(&hash) {
         Err(e) => {
             dom::replace_hash(Route::Data.hash());
-            return ShareOutcome {
+            ShareOutcome {
                 error: Some(e),
-                file: None,
-            };
+                ..ShareOutcome::default()
+            }
+        }
+        Ok(share) => {
+            let before = stored();
+            let lang = before.lang.unwrap_or_else(dom::browser_lang);
+            if persist::share_needs_consent(&before, &share, lang) {
+                ShareOutcome {
+                    pending: Some(PendingShare {
+                        replaced: persist::replaced_by(&before, &share, lang),
+                        upload: before.upload.clone(),
+                        share,
+                    }),
+                    ..ShareOutcome::default()
+                }
+            } else {
+                let after = persist::import_share(&before, &share, dom::browser_lang(), true);
+                write(&after, &persist::changed(&before, &after));
+                dom::replace_hash(share.route().hash());
+                ShareOutcome {
+                    file: share.file.clone(),
+                    ..ShareOutcome::default()
+                }
+            }
         }
     };
+    storage::clear_breadcrumb();
+    outcome
+}
+
+/// The learner agreed to open a pending link (`keep_upload`: their file stays the data): write
+/// its settings, wait until they are stored, and start again on the link's step.
+pub async fn open_pending(share: Share, keep_upload: bool) {
     let before = stored();
-    let after = persist::import_share(&before, &share, dom::browser_lang());
+    let after = persist::import_share(&before, &share, dom::browser_lang(), keep_upload);
     write(&after, &persist::changed(&before, &after));
-    dom::replace_hash(share.route().hash());
-    ShareOutcome {
-        error: None,
-        file: share.file.clone(),
+    match storage::flush().await {
+        Ok(()) => {
+            dom::replace_hash(share.route().hash());
+            dom::reload();
+        }
+        Err(e) => storage::report_storage_error(&e),
     }
+}
+
+/// The learner declined a pending link: their work stays; the address no longer holds it.
+pub fn decline_pending() {
+    dom::replace_hash(Route::Data.hash());
+}
+
+/// "Open without it" after a visit that died: forget what it died doing.
+pub fn open_without(crumb: &Breadcrumb) {
+    let before = stored();
+    let after = persist::without(&before, crumb);
+    write(&after, &persist::changed(&before, &after));
+}
+
+/// "Try again" after a visit that died: start again doing the same (a link is opened again).
+pub fn try_again(crumb: &Breadcrumb) {
+    if let Breadcrumb::Share { fragment } = crumb {
+        dom::replace_hash(fragment);
+    }
+    dom::reload();
+}
+
+/// Leave classroom mode for good: the stored options go.
+pub fn leave_classroom() {
+    write(&Saved::default(), &[Key::Classroom]);
 }
 
 /// Remove the work ("Start over") and wait until storage has done so.
@@ -81,20 +167,25 @@ pub async fn forget_work() -> Result<(), String> {
 /// decisions, and the chosen models once the diagnosis has settled the task (a new dataset
 /// resets them to its task's defaults; models that do not fit the task are not restored).
 /// Call before [`use_save`], which would otherwise first save the fresh diagnosis over it.
+/// Returns whether this has been done for the data now loaded (an embedded widget trains
+/// only then, on the learner's settings rather than the defaults).
 #[hook]
-pub fn use_restore_on_load(state: &UseReducerHandle<AppState>) {
+pub fn use_restore_on_load(state: &UseReducerHandle<AppState>) -> bool {
     let session = &state.0;
+    let restored = use_state(|| None::<Shared<Parsed>>);
     {
         let d = state.dispatcher();
+        let restored = restored.clone();
         let source = session
             .dataset
             .as_ref()
             .map(|d| (d.source.clone(), d.parsed.clone()));
         use_effect_with(source, move |source| {
-            if let Some((src, _)) = source {
+            if let Some((src, parsed)) = source {
                 if let Some(action) = stored().restore_analysis(src) {
                     d.dispatch(action);
                 }
+                restored.set(Some(parsed.clone()));
             }
         });
     }
@@ -110,6 +201,8 @@ pub fn use_restore_on_load(state: &UseReducerHandle<AppState>) {
             }
         });
     }
+    let current = session.dataset.as_ref().map(|d| &d.parsed);
+    current.is_some() && (*restored).as_ref() == current
 }
 
 /// Save the session as it changes: one effect writes the keys whose values changed.

@@ -4,7 +4,7 @@
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{Lang, T};
+use crate::i18n::Lang;
 use crate::route::Route;
 
 /// The browser's preferred language.
@@ -79,6 +79,16 @@ pub fn replace_hash(hash: &str) {
     }
 }
 
+/// The page's language as `<html lang>` says.
+pub fn document_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("lang"))
+        .and_then(|c| Lang::from_code(&c))
+        .unwrap_or_default()
+}
+
 /// Set `<html lang>` so screen readers and fonts follow the UI language.
 pub fn set_document_lang(lang: Lang) {
     if let Some(el) = web_sys::window()
@@ -99,22 +109,62 @@ pub async fn copy_text(text: &str) -> Result<(), String> {
         .map_err(|e| format!("{e:?}"))
 }
 
-/// becomes visible with a translated sentence and the panic text.
-pub fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let lang = doc
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|c| Lang::from_code(&c))
-            .unwrap_or_default();
-        if let Some(el) = doc.get_element_by_id("panic") {
-            el.set_text_content(Some(&format!("{} {info}", T::UnexpectedError.get(lang))));
+/// Fill the panic box (`#panic` in index.html) with its words in `lang`, ready for the moment
+/// it is needed: after a panic, an out-of-memory or a stack overflow no Rust code may be able
+/// to run, so index.html's own script shows it and runs its buttons.
+pub fn prepare_panic_box(lang: Lang) {
+    use crate::i18n::safety::S;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    for (id, text) in [
+        ("panic-title", S::PanicTitle),
+        ("panic-way-out", S::PanicWayOut),
+        ("panic-reload", S::PanicReload),
+        ("panic-erase", S::PanicErase),
+        ("panic-dismiss", S::PanicDismiss),
+    ] {
+        if let Some(el) = doc.get_element_by_id(id) {
+            el.set_text_content(Some(text.get(lang)));
+        }
+    }
+}
+
+/// Show the panic box with `detail` (the page's script does the same for errors that never
+/// reach Rust). `fatal`: the page cannot go on (no Close button).
+pub fn show_panic_box(detail: &str, fatal: bool) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(el) = doc.get_element_by_id("panic-detail") {
+        el.set_text_content(Some(detail));
+    }
+    if let Some(el) = doc.get_element_by_id("panic-dismiss") {
+        if fatal {
+            let _ = el.set_attribute("hidden", "");
+        } else {
             let _ = el.remove_attribute("hidden");
         }
+    }
+    if let Some(el) = doc.get_element_by_id("panic") {
+        let _ = el.remove_attribute("hidden");
+    }
+}
+
+/// Whether the panic box is up (the page crashed).
+pub fn panic_box_shown() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("panic"))
+        .is_some_and(|el| !el.has_attribute("hidden"))
+}
+
+/// Report panics in the panic box as well as the console. Installed through yew, whose
+/// renderer would otherwise replace any hook set before it with its own console-only one.
+pub fn install_panic_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_panic_box(&info.to_string(), true);
     }));
 }
 

@@ -387,3 +387,38 @@ pub async fn erase_upload() -> Result<(), String> {
         .map(|_| ())
         .map_err(js_error)
 }
+
+/// The start-up breadcrumb ([`crate::persist::Breadcrumb`]) as local storage holds it: written
+/// synchronously, so it survives a crash of the page right after.
+pub fn breadcrumb() -> Option<String> {
+    local_storage()?
+        .get_item(crate::persist::BREADCRUMB_KEY)
+        .ok()
+        .flatten()
+}
+
+/// Record the heavy work about to start.
+pub fn set_breadcrumb(crumb: &crate::persist::Breadcrumb) {
+    if let Some(ls) = local_storage() {
+        let _ = ls.set_item(crate::persist::BREADCRUMB_KEY, &crumb.to_json());
+    }
+}
+
+/// The heavy work finished.
+pub fn clear_breadcrumb() {
+    if let Some(ls) = local_storage() {
+        let _ = ls.remove_item(crate::persist::BREADCRUMB_KEY);
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Wait until every write and removal started before this call has reached IndexedDB (a
+/// read-only transaction on the store starts only after the read-write ones before it).
+pub async fn flush() -> Result<(), String> {
+    // Let the writes already spawned create their transactions first.
+    yew::platform::time::sleep(std::time::Duration::from_millis(0)).await;
+    read_stored(crate::persist::PREFIX).await.map(|_| ())
+}

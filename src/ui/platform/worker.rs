@@ -130,6 +130,16 @@ impl EngineWorker {
                     .dyn_ref::<web_sys::ErrorEvent>()
                     .map(|e| e.message())
                     .unwrap_or_else(|| "the engine worker stopped".into());
+                // A panic, an out-of-memory or a stack overflow in the worker: shown in the
+                // panic box too (the page itself goes on, so it can be closed).
+                let lang = super::dom::document_lang();
+                super::dom::show_panic_box(
+                    &crate::i18n::safety::fill(
+                        crate::i18n::safety::S::WorkerStopped.get(lang),
+                        &[("detail", &message)],
+                    ),
+                    false,
+                );
                 let handler = {
                     let mut i = inner.borrow_mut();
                     i.dead = true;

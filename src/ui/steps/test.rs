@@ -123,7 +123,7 @@ pub fn test_page(p: &TestPageProps) -> Html {
     html! {
         <>
             { intro }
-            if p.stale { <p class="card notes" role="note">{ T::StaleResults.get(lang) }</p> }
+            if p.stale { <p class="card notes" role="note" id="test-stale">{ T::StaleResults.get(lang) }</p> }
             <section class="card" aria-labelledby="comparison-title">
                 <h2 id="comparison-title">{ T::Comparison.get(lang) }</h2>
                 <div class="control-row">
