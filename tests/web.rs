@@ -241,8 +241,10 @@ async fn analyze_page_draws_every_chart() {
         lang: Lang::Ja,
         dataset: s.dataset.clone(),
         state: s.analyze.clone(),
+        diagnosis: s.diagnosis.clone(),
         on_config: Default::default(),
         on_accept: Default::default(),
+        on_cancel: Default::default(),
     };
     let _h = yew::Renderer::<AnalyzePage>::with_root_and_props(root.clone(), props).render();
     settle().await;
