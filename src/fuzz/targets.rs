@@ -281,7 +281,8 @@ fn share_case(r: &mut Rng) {
     let _ = share.route();
     let _ = share.encode();
     let lang = lang(r);
-    let saved = crate::persist::import_share(&crate::persist::Saved::default(), &share, lang);
+    let saved =
+        crate::persist::import_share(&crate::persist::Saved::default(), &share, lang, false);
     let mut session = crate::session::Session::new(lang);
     crate::persist::restore(&mut session, &saved);
     let _ = saved.to_map();
