@@ -189,10 +189,23 @@ def _webkit(downloads, trap_port):
     opts.proxy = Proxy({"proxyType": "manual", "httpProxy": trap, "sslProxy": trap,
                         "noProxy": ["127.0.0.1"]})
     env = dict(os.environ, LANG="en_US.UTF-8", LANGUAGE="en_US")
-    service = WebKitService("/usr/bin/WebKitWebDriver", env=env)
-    driver = webdriver.WebKitGTK(service=service, options=opts)
-    driver.set_window_size(1280, 900)
-    return driver
+    # Now and then MiniBrowser never comes up and WebKitWebDriver waits for it for good: give
+    # each start a minute, then stop that driver and start another.
+    import concurrent.futures
+    for attempt in range(3):
+        service = WebKitService("/usr/bin/WebKitWebDriver", env=env)
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        start = pool.submit(webdriver.WebKitGTK, service=service, options=opts)
+        try:
+            driver = start.result(timeout=60)
+        except concurrent.futures.TimeoutError:
+            service.stop()
+            pool.shutdown(wait=False)
+            continue
+        pool.shutdown(wait=False)
+        driver.set_window_size(1280, 900)
+        return driver
+    raise RuntimeError("WebKitWebDriver did not start MiniBrowser in three attempts")
 
 
 def make_driver(site, trap):
