@@ -155,6 +155,61 @@ def sklearn_fit_ms(runs):
     return en, rf
 
 
+def native_fit_rows(runs):
+    """Native fit timings (examples/fit_bench.rs) on scikit-learn's prepared Ames training
+    matrix, beside scikit-learn on the same matrix in the same run: the 100-tree forest with
+    the presorted split search and with the former sort-at-every-node search (run in turns),
+    and ElasticNet's fit alone (its scoring timed apart)."""
+    import json as _json
+    import subprocess as _sp
+    import tempfile as _tempfile
+    import numpy as np
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.linear_model import ElasticNet
+    from sklearn_pipeline import prepare
+
+    work = pathlib.Path(_tempfile.mkdtemp())
+    (work / "r.json").write_text(_json.dumps({"version": 1, "na_values": NA_VALUES,
+                                              "target": "SalePrice"}))
+    xt, yt, _, _, _, _ = prepare(work / "r.json", "ames.csv")
+    ys = (yt - yt.mean()) / yt.std()
+    np.savetxt(work / "m.csv", np.column_stack([np.asarray(xt, float), np.asarray(ys, float)]),
+               delimiter=",", fmt="%.17g")
+    native = _json.loads(_sp.run([str(ROOT / "target" / "release" / "examples" / "fit_bench"),
+                                  str(work / "m.csv"), str(runs)],
+                                 check=True, capture_output=True, text=True).stdout)
+
+    def timed(fit):
+        def once():
+            t = time.perf_counter()
+            fit()
+            return (time.perf_counter() - t) * 1000
+        return median_ms(once, runs)
+
+    def forest(jobs):
+        return lambda: RandomForestRegressor(n_estimators=100, max_features=1.0, random_state=0,
+                                             n_jobs=jobs).fit(xt, ys)
+
+    sk_en = timed(lambda: ElasticNet(alpha=1.0, l1_ratio=0.05).fit(xt, ys))
+    sk_rf1 = timed(forest(1))
+    sk_rfn = timed(forest(-1))
+    rf, before = native["forest_ms"], native["forest_reference_ms"]
+    en = native["elastic_net_fit_ms"]
+    met = lambda ok: "met" if ok else "NOT met"
+    same = "same trees" if native["forests_identical"] else "TREES DIFFER"
+    return [
+        ("random forest, 100 trees, Ames train, native", f"{rf:.0f} ms",
+         f"sort per node {before:.0f} ms ({same}); scikit-learn 1 thread {sk_rf1:.0f} ms, "
+         f"n_jobs=-1 {sk_rfn:.0f} ms",
+         f"≤ ⅓ of sort per node ({before / 3:.0f} ms): {met(rf <= before / 3)}"),
+        ("ElasticNet fit alone, Ames train, native", f"{en:.2f} ms",
+         f"scikit-learn fit {sk_en:.2f} ms",
+         f"≤ scikit-learn: {met(en <= sk_en)}"),
+        ("ElasticNet scoring (predict + R²), Ames train, native",
+         f"{native['elastic_net_score_ms']:.2f} ms", "-", "-"),
+    ]
+
+
 def pandas_scipy_analysis(path, target):
     """The same diagnosis with pandas and scipy, as a notebook would do it."""
     import numpy as np
@@ -401,6 +456,8 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--only-training", action="store_true",
                     help="measure only the training rows (quicker, while working on them)")
+    ap.add_argument("--only-native", action="store_true",
+                    help="measure only the native fit rows (forest, ElasticNet)")
     ap.add_argument("--only-serving", action="store_true",
                     help="measure only the prediction server's rows")
     ap.add_argument("--only-diagnosis", action="store_true",
@@ -412,6 +469,10 @@ def main():
         return
     if args.only_training:
         return training_only(args.runs)
+    if args.only_native:
+        for r in native_fit_rows(args.runs):
+            print("  ".join(r))
+        return
     if args.only_serving:
         for r in serving_rows(*serving_figures()):
             print("  ".join(r))
@@ -487,7 +548,7 @@ def main():
         ("ElasticNet fit + scoring, Ames, browser worker", f"{en_ms:.1f} ms", f"scikit-learn fit {sk_en:.1f} ms", "≤ 20 ms"),
         ("random forest, 100 trees, Ames, browser worker", f"{rf_ms:.0f} ms", f"scikit-learn fit, 1 thread {sk_rf:.0f} ms", f"≤ 2× ({2 * sk_rf:.0f} ms)"),
         ("longest main-thread task while training", f"{longest:.0f} ms", "-", "≤ 100 ms"),
-    ] + wide + serving_rows(load, sk_one)
+    ] + wide + native_fit_rows(min(args.runs, 3)) + serving_rows(load, sk_one)
     w = [max(len(r[i]) for r in rows + [("what", "mlplay", "reference", "target")]) for i in range(4)]
     line = lambda r: "  ".join(c.ljust(w[i]) for i, c in enumerate(r))
     print(f"mlplay benchmark (median of {args.runs} runs; parse = read + type + info + describe)")
