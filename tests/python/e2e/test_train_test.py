@@ -148,7 +148,8 @@ def test_training_can_be_cancelled_and_the_page_stays_usable(browser):
     # Cancel stops the worker itself (its 1,000 trees would keep a core busy for about 40 s
     # more), and a fresh one is started for the next run.
     if training is not None:
-        wait_for(browser, lambda d: not (workers(d) & training), timeout=10)
+        # The diagnosis has a worker of its own, which stays: the training one must go.
+        wait_for(browser, lambda d: training - workers(d), timeout=10)
         wait_for(browser, lambda d: workers(d) - training, timeout=10)
     trees = browser.find_element(By.ID, "param-random_forest-n_estimators")
     trees.clear()
