@@ -512,6 +512,66 @@ pub fn share_needs_consent(stored: &Saved, share: &Share, browser_lang: Lang) ->
 /// older build left are moved away at start.
 pub const BREADCRUMB_KEY: &str = "mlplay-breadcrumb";
 
+/// The key of one page's breadcrumb. Every open page (a tab, or each widget frame of a slide
+/// deck, all sharing one local storage) keeps its own, named by its instance id, so a page
+/// never reads another live page's work as a crash.
+pub fn breadcrumb_key(instance: &str) -> String {
+    format!("{BREADCRUMB_KEY}:{instance}")
+}
+
+/// The name of the Web Lock a page holds for as long as it is open: the browser releases it
+/// when the page goes, however it goes (reload, closed tab, crashed renderer).
+pub fn alive_lock(instance: &str) -> String {
+    format!("mlplay-alive:{instance}")
+}
+
+/// The instance ids whose pages are open, from the names of the Web Locks held or asked for.
+pub fn live_instances<'a>(locks: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
+    locks
+        .into_iter()
+        .filter_map(|name| name.strip_prefix("mlplay-alive:"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The breadcrumbs that pages no longer open left behind, from local storage's (key, text)
+/// pairs: those under [`BREADCRUMB_KEY`] whose page is not in `live`. `live` is `None` where
+/// the browser cannot tell (no Web Locks outside a secure context): then every breadcrumb is
+/// taken as left behind, as a single page would. The bare key (written by the panic box's
+/// buttons and by older builds) always is. Sorted by key; other keys are ignored.
+pub fn left_behind(
+    items: &[(String, String)],
+    live: Option<&BTreeSet<String>>,
+) -> Vec<(String, Breadcrumb)> {
+    let mut out: Vec<(String, Breadcrumb)> = items
+        .iter()
+        .filter(|(key, _)| match key.strip_prefix(BREADCRUMB_KEY) {
+            Some("") => true,
+            Some(rest) => match rest.strip_prefix(':') {
+                Some(id) => live.is_none_or(|live| !live.contains(id)),
+                None => false,
+            },
+            None => false,
+        })
+        .filter_map(|(key, text)| Some((key.clone(), Breadcrumb::read(Some(text))?)))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// What to start from, given the breadcrumbs left behind: an erase asked for wins; otherwise
+/// the first piece of work that died (a link before a restore before a bare crash, so the
+/// recovery names what to start without as precisely as it can).
+pub fn recovery_from(left: &[(String, Breadcrumb)]) -> Option<Breadcrumb> {
+    let rank = |c: &Breadcrumb| match c {
+        Breadcrumb::Erase => 0,
+        Breadcrumb::Share { .. } => 1,
+        Breadcrumb::Restore { .. } => 2,
+        Breadcrumb::Crashed => 3,
+    };
+    left.iter().map(|(_, c)| c).min_by_key(|c| rank(c)).cloned()
+}
+
 /// Heavy work on restored state, recorded before it starts and cleared when it is done: a
 /// breadcrumb still there at the next start means the previous visit died doing it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1236,6 +1296,53 @@ mod tests {
         let replaced = import_share(&stored, &share, Lang::En, false);
         assert_eq!(replaced.upload, None);
         assert_eq!(replaced.last_bundled.as_deref(), Some("ames"));
+    }
+
+    #[test]
+    fn a_page_still_open_is_not_a_page_that_died() {
+        // Seven widget frames of one slide deck start together and share local storage: one
+        // frame restoring its data must not send another into recovery (Firefox, embed deck).
+        let restoring = Breadcrumb::Restore {
+            name: "ames".into(),
+            upload: false,
+        };
+        let items = vec![
+            (breadcrumb_key("frame-a"), restoring.to_json()),
+            ("mlplay.lang".to_string(), "\"ja\"".to_string()),
+        ];
+        let live = live_instances([alive_lock("frame-a").as_str(), "other-app-lock"]);
+        assert_eq!(live, BTreeSet::from(["frame-a".to_string()]));
+        assert_eq!(left_behind(&items, Some(&live)), vec![]);
+        assert_eq!(recovery_from(&left_behind(&items, Some(&live))), None);
+
+        // The same breadcrumb once its page is gone (reloaded after a crash) is a recovery.
+        let gone = left_behind(&items, Some(&BTreeSet::new()));
+        assert_eq!(gone, vec![(breadcrumb_key("frame-a"), restoring.clone())]);
+        assert_eq!(recovery_from(&gone), Some(restoring.clone()));
+        // Without Web Locks nothing tells a live page from a dead one: as a single page.
+        assert_eq!(left_behind(&items, None).len(), 1);
+
+        // The panic box's bare key is always left behind; an erase outranks the rest.
+        let items = vec![
+            (breadcrumb_key("b"), restoring.to_json()),
+            (BREADCRUMB_KEY.to_string(), Breadcrumb::Erase.to_json()),
+            (
+                format!("{BREADCRUMB_KEY}-other"),
+                Breadcrumb::Crashed.to_json(),
+            ),
+        ];
+        let left = left_behind(&items, Some(&live));
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert_eq!(recovery_from(&left), Some(Breadcrumb::Erase));
+        let link = Breadcrumb::Share {
+            fragment: "#share=x".into(),
+        };
+        let left = vec![
+            ("k1".to_string(), Breadcrumb::Crashed),
+            ("k2".to_string(), restoring.clone()),
+            ("k3".to_string(), link.clone()),
+        ];
+        assert_eq!(recovery_from(&left), Some(link));
     }
 
     #[test]

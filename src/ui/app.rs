@@ -396,17 +396,25 @@ pub fn app() -> Html {
     };
     let on_start_over = Callback::from(|_| {
         wasm_bindgen_futures::spawn_local(async {
+            persist::stop_saving();
             match persist::forget_work().await {
                 Ok(()) => dom::reload(),
-                Err(e) => storage::report_storage_error(&e),
+                Err(e) => {
+                    persist::resume_saving();
+                    storage::report_storage_error(&e)
+                }
             }
         });
     });
     let on_erase = Callback::from(|_| {
         wasm_bindgen_futures::spawn_local(async {
+            persist::stop_saving();
             match storage::erase_everything().await {
                 Ok(()) => dom::reload(),
-                Err(e) => storage::report_storage_error(&e),
+                Err(e) => {
+                    persist::resume_saving();
+                    storage::report_storage_error(&e)
+                }
             }
         });
     });
@@ -446,9 +454,13 @@ pub fn app() -> Html {
                     recovered.set(true);
                 }
                 RecoveryChoice::Erase => wasm_bindgen_futures::spawn_local(async {
+                    persist::stop_saving();
                     match storage::erase_everything().await {
                         Ok(()) => dom::reload(),
-                        Err(e) => storage::report_storage_error(&e),
+                        Err(e) => {
+                            persist::resume_saving();
+                            storage::report_storage_error(&e)
+                        }
                     }
                 }),
             }

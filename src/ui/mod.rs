@@ -21,13 +21,20 @@ pub fn start() {
     platform::dom::install_panic_hook();
     platform::dom::prepare_panic_box(platform::dom::browser_lang());
     wasm_bindgen_futures::spawn_local(async {
+        // This page holds a lock while it is open, so that pages opened beside it (tabs,
+        // widget frames of a slide deck) never read its breadcrumb as work that died.
+        platform::storage::hold_alive_lock().await;
+        let live = platform::storage::live_instances().await;
+        let left = crate::persist::left_behind(&platform::storage::breadcrumbs(), live.as_ref());
+        platform::storage::remove_breadcrumbs(left.iter().map(|(k, _)| k));
+        let crumb = crate::persist::recovery_from(&left);
         // The panic box's "erase my data" asked for a clean start.
-        let crumb = crate::persist::Breadcrumb::read(platform::storage::breadcrumb().as_deref());
         if crumb == Some(crate::persist::Breadcrumb::Erase) {
             if let Err(e) = platform::storage::erase_everything().await {
                 platform::storage::report_storage_error(&e);
             }
-            platform::storage::clear_breadcrumb();
+        } else {
+            effects::persist::set_recovery(crumb);
         }
         platform::storage::hydrate().await;
         let root = gloo_utils_root();

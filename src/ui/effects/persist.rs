@@ -56,14 +56,21 @@ pub struct ShareOutcome {
     pub pending: Option<PendingShare>,
 }
 
-/// The work the previous visit died doing, if its breadcrumb is still there. It is cleared:
-/// this start does not redo that work unless the learner asks to try again.
+thread_local! {
+    /// The work a page that died was doing, found at start-up before the app mounts.
+    static RECOVERY: std::cell::RefCell<Option<Breadcrumb>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Record what start-up found left behind ([`crate::persist::recovery_from`]); its
+/// breadcrumbs are already removed, so this start does not redo that work unless the learner
+/// asks to try again.
+pub fn set_recovery(crumb: Option<Breadcrumb>) {
+    RECOVERY.with(|r| *r.borrow_mut() = crumb.filter(Breadcrumb::starts_safe));
+}
+
+/// The work the previous visit died doing, if any (taken once).
 pub fn take_recovery() -> Option<Breadcrumb> {
-    let crumb = Breadcrumb::read(storage::breadcrumb().as_deref()).filter(|c| c.starts_safe());
-    if crumb.is_some() {
-        storage::clear_breadcrumb();
-    }
-    crumb
+    RECOVERY.with(|r| r.borrow_mut().take())
 }
 
 /// If the page was opened with `#share=…`: check it; if it would replace none of the
@@ -121,6 +128,7 @@ pub fn import_share_link(recovering: bool) -> ShareOutcome {
 /// The learner agreed to open a pending link (`keep_upload`: their file stays the data): write
 /// its settings, wait until they are stored, and start again on the link's step.
 pub async fn open_pending(share: Share, keep_upload: bool) {
+    stop_saving();
     let before = stored();
     let after = persist::import_share(&before, &share, dom::browser_lang(), keep_upload);
     write(&after, &persist::changed(&before, &after));
@@ -129,7 +137,10 @@ pub async fn open_pending(share: Share, keep_upload: bool) {
             dom::replace_hash(share.route().hash());
             dom::reload();
         }
-        Err(e) => storage::report_storage_error(&e),
+        Err(e) => {
+            resume_saving();
+            storage::report_storage_error(&e)
+        }
     }
 }
 
@@ -205,10 +216,31 @@ pub fn use_restore_on_load(state: &UseReducerHandle<AppState>) -> bool {
     current.is_some() && (*restored).as_ref() == current
 }
 
+thread_local! {
+    /// The page is about to reload over storage it just rewrote (a link opened, the work
+    /// erased): the session in memory is stale and must not be saved over it.
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Stop saving the session: storage is being rewritten for a reload.
+pub fn stop_saving() {
+    LEAVING.with(|l| l.set(true));
+}
+
+/// Save again (the rewrite failed and the page stays).
+pub fn resume_saving() {
+    LEAVING.with(|l| l.set(false));
+}
+
 /// Save the session as it changes: one effect writes the keys whose values changed.
 #[hook]
 pub fn use_save(session: &Session) {
     use_effect_with(persist::saved(session), |values| {
+        if LEAVING.with(|l| l.get()) {
+            // A diagnosis finishing while a link's settings were written would otherwise put
+            // the old formula back before the reload.
+            return;
+        }
         let before = stored();
         let after = before.save_over(values);
         write(&after, &persist::changed(&before, &after));

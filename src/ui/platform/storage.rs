@@ -3,7 +3,8 @@
 //! `files` store, and failures reported on the page. What the values mean is
 //! [`crate::persist`]'s business.
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
 
 thread_local! {
     /// Every saved value as JSON text, read from IndexedDB once before the app starts, so that
@@ -388,26 +389,144 @@ pub async fn erase_upload() -> Result<(), String> {
         .map_err(js_error)
 }
 
-/// The start-up breadcrumb ([`crate::persist::Breadcrumb`]) as local storage holds it: written
-/// synchronously, so it survives a crash of the page right after.
-pub fn breadcrumb() -> Option<String> {
-    local_storage()?
-        .get_item(crate::persist::BREADCRUMB_KEY)
-        .ok()
-        .flatten()
+thread_local! {
+    /// This page's instance id (see [`crate::persist::breadcrumb_key`]).
+    static INSTANCE: String = {
+        let a = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        let b = (js_sys::Math::random() * 4_294_967_296.0) as u64;
+        format!("{:016x}", (a << 32) | b)
+    };
 }
 
-/// Record the heavy work about to start.
-pub fn set_breadcrumb(crumb: &crate::persist::Breadcrumb) {
+/// This page's instance id.
+pub fn instance() -> String {
+    INSTANCE.with(Clone::clone)
+}
+
+/// Hold this page's Web Lock for as long as it is open ([`crate::persist::alive_lock`]) and
+/// name the page on its root element, where the panic box's script finds its breadcrumb.
+/// Returns once the lock is held, or at once where the browser has no Web Locks (outside a
+/// secure context) or refuses them (an opaque origin).
+pub async fn hold_alive_lock() {
+    let id = instance();
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-mlplay-instance", &id);
+    }
+    let Some((locks, request)) = lock_method("request") else {
+        return;
+    };
+    let mut resolve = None;
+    let granted = js_sys::Promise::new(&mut |res, _| resolve = Some(res));
+    let Some(resolve) = resolve else { return };
+    let on_grant = {
+        let resolve = resolve.clone();
+        // Called with the lock: keep it by never settling the promise returned.
+        Closure::once_into_js(move |_lock: JsValue| -> JsValue {
+            let _ = resolve.call0(&JsValue::NULL);
+            js_sys::Promise::new(&mut |_, _| {}).into()
+        })
+    };
+    let name = JsValue::from_str(&crate::persist::alive_lock(&id));
+    match request.call2(&locks, &name, &on_grant) {
+        Ok(pending) => {
+            // A refused request rejects without calling back: go on without the lock.
+            if let Ok(pending) = pending.dyn_into::<js_sys::Promise>() {
+                let give_up: Closure<dyn FnMut(JsValue)> = Closure::once(move |_e: JsValue| {
+                    let _ = resolve.call0(&JsValue::NULL);
+                });
+                let _ = pending.catch(&give_up);
+                give_up.forget();
+            } else {
+                return;
+            }
+        }
+        Err(_) => return,
+    }
+    let _ = wasm_bindgen_futures::JsFuture::from(granted).await;
+}
+
+/// The instance ids of the pages open on this origin, from the Web Locks held or asked for;
+/// `None` where the browser cannot tell.
+pub async fn live_instances() -> Option<std::collections::BTreeSet<String>> {
+    let (locks, query) = lock_method("query")?;
+    let promise = query
+        .call0(&locks)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    let snapshot = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let mut names = Vec::new();
+    for part in ["held", "pending"] {
+        let list = js_sys::Reflect::get(&snapshot, &JsValue::from_str(part)).ok()?;
+        for lock in js_sys::Array::from(&list).iter() {
+            if let Some(name) = js_sys::Reflect::get(&lock, &JsValue::from_str("name"))
+                .ok()
+                .and_then(|n| n.as_string())
+            {
+                names.push(name);
+            }
+        }
+    }
+    Some(crate::persist::live_instances(
+        names.iter().map(String::as_str),
+    ))
+}
+
+/// `navigator.locks` and one of its methods, where the browser has them.
+fn lock_method(method: &str) -> Option<(JsValue, js_sys::Function)> {
+    let navigator = web_sys::window()?.navigator();
+    let locks = js_sys::Reflect::get(&navigator, &JsValue::from_str("locks")).ok()?;
+    if locks.is_undefined() || locks.is_null() {
+        return None;
+    }
+    let f = js_sys::Reflect::get(&locks, &JsValue::from_str(method))
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    Some((locks, f))
+}
+
+/// Every breadcrumb in local storage, as (key, text): this page's, those of other open pages
+/// and those that pages which died left behind.
+pub fn breadcrumbs() -> Vec<(String, String)> {
+    let Some(ls) = local_storage() else {
+        return Vec::new();
+    };
+    let n = ls.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| ls.key(i).ok().flatten())
+        .filter(|k| k.starts_with(crate::persist::BREADCRUMB_KEY))
+        .filter_map(|k| Some((k.clone(), ls.get_item(&k).ok().flatten()?)))
+        .collect()
+}
+
+/// Remove breadcrumbs by key (those left behind, once read).
+pub fn remove_breadcrumbs<'a>(keys: impl IntoIterator<Item = &'a String>) {
     if let Some(ls) = local_storage() {
-        let _ = ls.set_item(crate::persist::BREADCRUMB_KEY, &crumb.to_json());
+        for key in keys {
+            let _ = ls.remove_item(key);
+        }
     }
 }
 
-/// The heavy work finished.
+/// Record the heavy work this page is about to start; written synchronously, so it survives
+/// a crash of the page right after.
+pub fn set_breadcrumb(crumb: &crate::persist::Breadcrumb) {
+    if let Some(ls) = local_storage() {
+        let _ = ls.set_item(
+            &crate::persist::breadcrumb_key(&instance()),
+            &crumb.to_json(),
+        );
+    }
+}
+
+/// This page's heavy work finished.
 pub fn clear_breadcrumb() {
     if let Some(ls) = local_storage() {
-        let _ = ls.remove_item(crate::persist::BREADCRUMB_KEY);
+        let _ = ls.remove_item(&crate::persist::breadcrumb_key(&instance()));
     }
 }
 

@@ -68,6 +68,50 @@ fn bytes_of(event: &web_sys::MessageEvent) -> Vec<u8> {
     js_sys::Uint8Array::new(&event.data()).to_vec()
 }
 
+thread_local! {
+    /// The engine worker's module, compiled once per page: every worker (the diagnosis's,
+    /// training's, one restarted after Cancel) starts from it instead of downloading and
+    /// compiling its own copy.
+    static MODULE: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+}
+
+/// The compiled worker module (a promise of a `WebAssembly.Module`), started on first use.
+fn compiled_module(url: &str) -> js_sys::Promise {
+    MODULE.with(|m| {
+        m.borrow_mut()
+            .get_or_insert_with(|| {
+                let url = url.to_string();
+                wasm_bindgen_futures::future_to_promise(async move {
+                    let compiled = compile(&url).await;
+                    if compiled.is_err() {
+                        // Let a later worker try again rather than keep the failure.
+                        MODULE.with(|m| m.borrow_mut().take());
+                    }
+                    compiled
+                })
+            })
+            .clone()
+    })
+}
+
+/// Fetch and compile a module: streamed, or from its bytes where the server does not label
+/// it `application/wasm` (which streaming requires).
+async fn compile(url: &str) -> Result<JsValue, JsValue> {
+    use wasm_bindgen_futures::JsFuture;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    let streamed = js_sys::WebAssembly::compile_streaming(&window.fetch_with_str(url));
+    if let Ok(module) = JsFuture::from(streamed).await {
+        return Ok(module);
+    }
+    let response = JsFuture::from(window.fetch_with_str(url)).await?;
+    let bytes = js_sys::Reflect::get(&response, &JsValue::from_str("arrayBuffer"))?
+        .dyn_into::<js_sys::Function>()?
+        .call0(&response)?
+        .dyn_into::<js_sys::Promise>()?;
+    let bytes = JsFuture::from(bytes).await?;
+    JsFuture::from(js_sys::WebAssembly::compile(&bytes)).await
+}
+
 impl EngineWorker {
     /// Start a worker. Its wasm module loads in the background; requests wait until it is ready.
     pub fn spawn() -> Result<EngineWorker, String> {
@@ -78,8 +122,12 @@ impl EngineWorker {
             .map_err(|e| format!("{e:?}"))?
             .href();
         let wasm = script.replace(".js", "_bg.wasm");
-        // trunk builds the worker for `importScripts`; a tiny blob script loads it and starts it.
-        let source = format!("importScripts({script:?});wasm_bindgen({wasm:?});");
+        // trunk builds the worker for `importScripts`; a tiny blob script loads it and starts
+        // it with the first message: the module the page compiled once for all its workers
+        // (or, if that failed, its address, to fetch it itself).
+        let source = format!(
+            "importScripts({script:?});self.onmessage=function(e){{self.onmessage=null;wasm_bindgen({{module_or_path:e.data}});}};"
+        );
         let parts = js_sys::Array::of1(&JsValue::from_str(&source));
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("application/javascript");
@@ -89,6 +137,15 @@ impl EngineWorker {
         let worker = web_sys::Worker::new(&url).map_err(|e| format!("{e:?}"));
         let _ = web_sys::Url::revoke_object_url(&url);
         let worker = worker?;
+        {
+            let (worker, module) = (worker.clone(), compiled_module(&wasm));
+            wasm_bindgen_futures::spawn_local(async move {
+                let first = wasm_bindgen_futures::JsFuture::from(module)
+                    .await
+                    .unwrap_or_else(|_| JsValue::from_str(&wasm));
+                let _ = worker.post_message(&first);
+            });
+        }
 
         let inner = Rc::new(RefCell::new(Inner::default()));
         let on_message = {

@@ -126,6 +126,9 @@ FIREFOX_PREFS = {
     "browser.download.folderList": 2, "browser.download.useDownloadDir": True,
     "browser.download.always_ask_before_handling_new_types": False,
     "browser.download.manager.showWhenStarting": False,
+    # The downloads panel would open over the page and take the window's focus, so a field
+    # left with Tab would no longer fire its change event.
+    "browser.download.alwaysOpenPanel": False, "browser.download.panel.shown": True,
     "browser.helperApps.neverAsk.saveToDisk": ",".join([
         "text/csv", "text/plain", "text/markdown", "text/html", "text/x-python", "application/zip",
         "application/json", "application/octet-stream", "application/x-ipynb+json",

@@ -57,9 +57,10 @@ def draft_the_data_request(driver):
 def test_the_ending_maps_the_learners_own_work_to_the_failure_reasons(browser):
     load_ames(browser)
     open_ending(browser)
-    # The lesson's formula computes; the data is diagnosed on load; nothing else is done.
+    # The lesson's formula computes; the data is diagnosed on load (in the worker, so a
+    # moment later); nothing else is done.
     assert state(browser, "unclear-goal", "formula") == "done"
-    assert state(browser, "data-quality", "diagnosis") == "done"
+    wait_for(browser, lambda d: state(d, "data-quality", "diagnosis") == "done", 60)
     assert state(browser, "no-specialists", "trained") == "todo"
     assert state(browser, "data-quality", "findings") == "todo"
     link = deed(browser, "unclear-goal", "cases").find_element(By.TAG_NAME, "a")

@@ -17,6 +17,13 @@ from test_steps import load_ames
 BREADCRUMB = "mlplay-breadcrumb"
 
 
+def breadcrumbs(driver):
+    """Every start-up breadcrumb in local storage: each open page keeps its own key."""
+    return driver.execute_script("""
+        return Object.keys(localStorage).filter(k => k.startsWith(arguments[0])).sort();""",
+                                 BREADCRUMB)
+
+
 def share_fragment(settings):
     """A share link's fragment as the app makes it: JSON, raw deflate, base64url unpadded."""
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -174,16 +181,18 @@ def test_a_visit_that_died_restoring_starts_without_it(browser):
     # the restored page is drawn.
     browser.refresh()
     wait_for(browser, lambda d: d.find_elements(By.ID, "row-count"), 60)
-    wait_for(browser, lambda d: d.execute_script(
-        f"return localStorage.getItem('{BREADCRUMB}')") is None, 30)
+    wait_for(browser, lambda d: breadcrumbs(d) == [], 30)
 
     def die_while_restoring():
         # A visit that died restoring the file left its breadcrumb behind. (Written once this
         # page has settled: a normal reload while it restores would clear it, rightly.)
         time.sleep(2)
+        # Under this page's own key: the reload closes the page, so its lock goes too.
         crumb = {"doing": "restore", "name": "ames_head.csv", "upload": True}
-        browser.execute_script(f"localStorage.setItem('{BREADCRUMB}', arguments[0]);",
-                               json.dumps(crumb))
+        browser.execute_script("""
+            const id = document.documentElement.getAttribute('data-mlplay-instance');
+            localStorage.setItem(arguments[0] + ':' + id, arguments[1]);""",
+                               BREADCRUMB, json.dumps(crumb))
         browser.refresh()
         return wait_for(browser, lambda d: d.find_elements(By.ID, "recovery"), 60)[0]
 
@@ -196,8 +205,7 @@ def test_a_visit_that_died_restoring_starts_without_it(browser):
     browser.find_element(By.ID, "recovery-retry").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "row-count")
              and d.find_element(By.ID, "row-count").get_attribute("data-value") == "80", 60)
-    wait_for(browser, lambda d: d.execute_script(
-        f"return localStorage.getItem('{BREADCRUMB}')") is None, 30)
+    wait_for(browser, lambda d: breadcrumbs(d) == [], 30)
     browser.refresh()
     wait_for(browser, lambda d: d.find_elements(By.ID, "row-count"), 60)
     assert not browser.find_elements(By.ID, "recovery")
@@ -215,6 +223,32 @@ def test_a_visit_that_died_restoring_starts_without_it(browser):
     browser.find_element(By.ID, "nav-report").click()
     note = wait_for(browser, lambda d: d.find_elements(By.ID, "note-business"))[0]
     assert note.get_attribute("value") == "Kept."
+
+
+def test_a_page_still_open_beside_is_not_a_visit_that_died(browser):
+    """Pages of one origin share local storage: a tab or a slide's widget frame that is busy
+    restoring its data must not look, to a page opened beside it, like a visit that died.
+    (Firefox opened the embed deck's frames into recovery this way.)"""
+    browser.get(browser.site + "#/data")
+    wait_for(browser, lambda d: d.find_elements(By.ID, "bundled-ames"), 60)
+    # This page leaves a breadcrumb as if it were restoring, and stays open.
+    browser.execute_script("""
+        const id = document.documentElement.getAttribute('data-mlplay-instance');
+        localStorage.setItem(arguments[0] + ':' + id, JSON.stringify(
+            {doing: 'restore', name: 'ames', upload: false}));
+        const f = document.createElement('iframe');
+        f.id = 'beside'; f.src = 'index.html#/data'; f.style.width = '800px'; f.style.height = '600px';
+        document.body.appendChild(f);""", BREADCRUMB)
+    frame = wait_for(browser, lambda d: d.find_elements(By.ID, "beside"))[0]
+    browser.switch_to.frame(frame)
+    try:
+        wait_for(browser, lambda d: d.find_elements(By.ID, "bundled-ames"), 60)
+        time.sleep(1)
+        assert not browser.find_elements(By.ID, "recovery"), \
+            "a page still open was taken for one that died"
+    finally:
+        browser.switch_to.default_content()
+    assert len(breadcrumbs(browser)) == 1, "the open page's breadcrumb stays its own"
 
 
 def throw_in_page(driver):
