@@ -225,7 +225,8 @@ def test_each_embed_widget_renders_alone_in_an_iframe(browser):
         frame = wait_for(browser, lambda d: d.find_elements(By.ID, f"frame-{widget}"))[0]
         browser.switch_to.frame(frame)
         try:
-            wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f".embed-{widget}"))
+            # Seven frames start their wasm at once; on a loaded machine that takes a while.
+            wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, f".embed-{widget}"), 180)
             wait_for(browser, lambda d: ready(d), timeout=180)
             # No navigation, no top bar: the widget fills the frame.
             assert not browser.find_element(By.CSS_SELECTOR, "nav.steps").is_displayed()
