@@ -285,7 +285,12 @@ def requested_urls(driver):
 
 
 def wait_for(driver, predicate, timeout=30):
-    return WebDriverWait(driver, timeout).until(lambda d: predicate(d))
+    """Poll `predicate` until it holds. An element found and then replaced before it is read
+    (the page re-rendered or reloaded in between) is polled again rather than failing: WebKit's
+    driver reports that as a stale element where the others happen to read the new one."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    return WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)) \
+        .until(lambda d: predicate(d))
 
 
 def shot(driver, name):

@@ -28,7 +28,8 @@ def ames_with_outlier_filter(browser):
     browser.find_element(By.ID, "bundled-ames").click()
     wait_for(browser, lambda d: d.find_elements(By.ID, "row-count"))
     browser.find_element(By.ID, "nav-analyze").click()
-    box = wait_for(browser, lambda d: d.find_elements(By.ID, "finding-outliers-SalePrice"))[0]
+    # The findings come from the diagnosis in its worker.
+    box = wait_for(browser, lambda d: d.find_elements(By.ID, "finding-outliers-SalePrice"), 90)[0]
     box.click()
     wait_for(browser, lambda d: d.find_element(By.ID, "finding-outliers-SalePrice").is_selected())
     return float(browser.find_element(By.ID, "upper-bound").get_attribute("data-value"))
